@@ -1,0 +1,50 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import normalize_email
+
+
+class EmailLoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _(
+            "Adresse e-mail ou mot de passe incorrect. Vérifiez votre saisie ; "
+            "après 5 essais, le compte est bloqué 15 minutes."
+        ),
+        "inactive": _("Ce compte n'est pas encore activé."),
+    }
+
+    def clean_username(self):
+        return normalize_email(self.cleaned_data.get("username"))
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Adresse e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data.get("email"))
+
+
+class TemporaryPasswordForm(forms.Form):
+    """Staff form: a password given to parent 1 by phone, changed at first login."""
+
+    password = forms.CharField(
+        label=_("Mot de passe temporaire"),
+        min_length=10,
+        max_length=128,
+        help_text=_(
+            "Au moins 10 caractères. Communiquez-le par téléphone : la famille "
+            "devra le changer à sa première connexion."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -1,0 +1,169 @@
+"""Family file use cases: sign-up and the staff decisions on a file."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User, normalize_email
+from accounts.services import send_set_password_link
+from audit.services import record
+
+from .models import Child, Family, Guardian
+
+logger = logging.getLogger(__name__)
+
+
+def send_templated_mail(template, context, recipients):
+    """Render `<template>_subject.txt` and `<template>.txt`; send after the commit."""
+    context = {
+        "portal_name": settings.PORTAL_NAME,
+        "service_name": settings.PORTAL_SERVICE_NAME,
+        "service_email": settings.PORTAL_SERVICE_EMAIL,
+        "service_phone": settings.PORTAL_SERVICE_PHONE,
+        "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+        **context,
+    }
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    recipients = list(recipients)
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def register_family(parent1, parent2, children):
+    """Create a pending family file from cleaned sign-up data.
+
+    Returns the new Family, or None when the e-mail already has an account:
+    then nothing is created and the owner is told that someone tried, so the
+    page shown to the visitor is the same in both cases.
+    """
+    email = normalize_email(parent1["email"])
+    try:
+        with transaction.atomic():
+            if User.objects.filter(email=email).exists():
+                _warn_existing_account(email)
+                return None
+            family = _create_family(email, parent1, parent2, children)
+    except IntegrityError:
+        # Another sign-up with the same address committed first.
+        with transaction.atomic():
+            _warn_existing_account(email)
+        return None
+    return family
+
+
+def _create_family(email, parent1, parent2, children):
+    account = User.objects.create_user(
+        email,
+        first_name=parent1["first_name"].strip(),
+        last_name=parent1["last_name"].strip(),
+        role=Role.FAMILY,
+        is_active=False,
+    )
+    family = Family.objects.create(
+        account=account,
+        address_line1=parent1["address_line1"].strip(),
+        address_line2=parent1.get("address_line2", "").strip(),
+        postcode=parent1["postcode"],
+        commune=parent1["commune"].strip(),
+        rules_accepted_at=timezone.now(),
+    )
+    Guardian.objects.create(
+        family=family,
+        rank=1,
+        last_name=parent1["last_name"].strip(),
+        first_name=parent1["first_name"].strip(),
+        email=email,
+        mobile_phone=parent1["mobile_phone"],
+        other_phone=parent1.get("other_phone", ""),
+    )
+    if parent2:
+        Guardian.objects.create(
+            family=family,
+            rank=2,
+            last_name=parent2["last_name"].strip(),
+            first_name=parent2["first_name"].strip(),
+            email=parent2.get("email", ""),
+            mobile_phone=parent2.get("mobile_phone", ""),
+        )
+    for child in children:
+        Child.objects.create(family=family, **child)
+    record(None, "family.signup", family=family, target=family)
+    send_templated_mail(
+        "families/email/signup_received", {"family": family}, [email]
+    )
+    send_templated_mail(
+        "families/email/staff_new_family",
+        {"family": family},
+        [settings.PORTAL_SERVICE_EMAIL],
+    )
+    return family
+
+
+def _warn_existing_account(email):
+    logger.info("Sign-up attempted with an address that already has an account")
+    send_templated_mail("families/email/signup_existing", {"email": email}, [email])
+
+
+def _lock_family(family):
+    return Family.objects.select_for_update().select_related("account").get(pk=family.pk)
+
+
+@transaction.atomic
+def validate_family(family, actor):
+    """Validate a pending file and e-mail parent 1 a link to set the password."""
+    family = _lock_family(family)
+    if family.status != Family.Status.PENDING:
+        raise ValidationError(_("Ce dossier n'est plus en attente de validation."))
+    family.status = Family.Status.VALIDATED
+    family.decided_at = timezone.now()
+    family.decided_by = actor
+    family.rejection_reason = ""
+    family.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    account = family.account
+    account.is_active = True
+    account.save(update_fields=["is_active"])
+    record(actor, "family.validate", family=family, target=family)
+    send_set_password_link(account)
+    record(actor, "account.set_password_link", family=family, target=account)
+    return family
+
+
+@transaction.atomic
+def reject_family(family, actor, reason):
+    """Reject a pending file and e-mail the reason to parent 1."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif du refus."))
+    family = _lock_family(family)
+    if family.status != Family.Status.PENDING:
+        raise ValidationError(_("Ce dossier n'est plus en attente de validation."))
+    family.status = Family.Status.REJECTED
+    family.decided_at = timezone.now()
+    family.decided_by = actor
+    family.rejection_reason = reason
+    family.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    record(actor, "family.reject", family=family, target=family, reason=reason)
+    send_templated_mail(
+        "families/email/rejected",
+        {"family": family, "reason": reason},
+        [family.account.email],
+    )
+    return family
+
+
+@transaction.atomic
+def resend_set_password_link(family, actor):
+    """E-mail parent 1 of a validated file a fresh link to set the password."""
+    family = _lock_family(family)
+    if family.status != Family.Status.VALIDATED:
+        raise ValidationError(
+            _("Le lien ne peut être envoyé qu'à un dossier validé.")
+        )
+    send_set_password_link(family.account)
+    record(actor, "account.set_password_link", family=family, target=family.account)

@@ -1,0 +1,245 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet
+from django.forms.utils import ErrorDict
+from django.db.models import Count, Q
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.forms import TemporaryPasswordForm
+from accounts.models import Role
+from accounts.permissions import role_required, staff_required
+from accounts.services import set_temporary_password
+
+from . import services
+from .forms import ChildFormSet, Parent1Form, Parent2Form, RejectForm, RulesForm
+from .models import CommuneNotice, Family
+from .permissions import family_required
+
+validation_required = role_required(Role.AGENT)
+
+
+def _signup_forms(data=None):
+    return {
+        "parent1": Parent1Form(data, prefix="p1"),
+        "parent2": Parent2Form(data, prefix="p2"),
+        "children": ChildFormSet(data, prefix="children"),
+        "rules": RulesForm(data, prefix="rules"),
+    }
+
+
+def _with_extra_child(data):
+    """Return a copy of the POST data with one more empty child form."""
+    data = data.copy()
+    key = "children-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "1"))
+    except ValueError:
+        total = 1
+    data[key] = str(min(max(total, 0) + 1, ChildFormSet.max_num))
+    return data
+
+
+def signup(request):
+    """Public sign-up: "Créer mon dossier famille"."""
+    if request.user.is_authenticated:
+        return redirect("accounts:after_login")
+    if request.method == "GET":
+        return render(request, "families/signup.html", {"forms": _signup_forms()})
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+
+    if "add_child" in request.POST:
+        # Redisplay what was typed with one more child, without flagging
+        # mistakes the family has not had a chance to fix yet.
+        forms = _signup_forms(_with_extra_child(request.POST))
+        _clear_errors(forms)
+        return render(request, "families/signup.html", _signup_context(request, forms))
+
+    forms = _signup_forms(request.POST)
+    if all(form.is_valid() for form in forms.values()):
+        parent2 = None if forms["parent2"].is_empty() else forms["parent2"].cleaned_data
+        children = [
+            form.cleaned_data
+            for form in forms["children"].forms
+            if form.has_changed() and form.cleaned_data
+        ]
+        services.register_family(forms["parent1"].cleaned_data, parent2, children)
+        request.session["signup_commune"] = forms["parent1"].cleaned_data["commune"]
+        return redirect("families:signup_done")
+    return render(request, "families/signup.html", _signup_context(request, forms))
+
+
+def _signup_context(request, forms):
+    commune = request.POST.get("p1-commune", "")[:100]
+    return {"forms": forms, "commune_notice": CommuneNotice.for_commune(commune)}
+
+
+def _clear_errors(forms):
+    """Validate bound forms, then drop their errors so none is displayed."""
+    for form in forms.values():
+        form.full_clean()
+        if isinstance(form, BaseFormSet):
+            for child_form in form.forms:
+                child_form._errors = ErrorDict()
+            form._errors = [ErrorDict() for _form in form.forms]
+            form._non_form_errors = form.error_class()
+        else:
+            form._errors = ErrorDict()
+
+
+def signup_done(request):
+    commune = request.session.pop("signup_commune", "")
+    notice = CommuneNotice.for_commune(commune) if commune else None
+    return render(request, "families/signup_done.html", {"notice": notice})
+
+
+@require_GET
+def commune_notice(request):
+    """htmx fragment: the notice for the commune being typed, or nothing."""
+    notice = CommuneNotice.for_commune(request.GET.get("p1-commune", "")[:100])
+    return render(request, "families/_commune_notice.html", {"notice": notice})
+
+
+@family_required
+def home(request):
+    family = request.family
+    children = family.children.select_related("school")
+    return render(request, "families/home.html", {"family": family, "children": children})
+
+
+@staff_required
+def staff_dashboard(request):
+    counts = Family.objects.aggregate(
+        pending=Count("id", filter=Q(status=Family.Status.PENDING)),
+        validated=Count("id", filter=Q(status=Family.Status.VALIDATED)),
+    )
+    return render(request, "families/staff/dashboard.html", {"counts": counts})
+
+
+@validation_required
+def staff_family_list(request):
+    status = request.GET.get("statut", Family.Status.PENDING)
+    if status not in Family.Status.values and status != "all":
+        status = Family.Status.PENDING
+    query = request.GET.get("q", "").strip()[:100]
+    families = Family.objects.select_related("account").prefetch_related(
+        "guardians", "children"
+    )
+    if status != "all":
+        families = families.filter(status=status)
+    if query:
+        families = families.filter(
+            Q(guardians__last_name__icontains=query)
+            | Q(account__email__icontains=query)
+            | Q(children__last_name__icontains=query)
+            | Q(commune__icontains=query)
+        ).distinct()
+    families = families.order_by("created_at") if status == "pending" else families
+    context = {
+        "families": families[:200],
+        "status": status,
+        "query": query,
+        "statuses": Family.Status.choices,
+    }
+    return render(request, "families/staff/family_list.html", context)
+
+
+def _family_detail_context(family, **forms):
+    return {
+        "family": family,
+        "children": family.children.select_related("school"),
+        "events": family.audit_events.select_related("actor")[:100],
+        "reject_form": forms.get("reject_form") or RejectForm(),
+        "password_form": forms.get("password_form") or TemporaryPasswordForm(),
+    }
+
+
+def _get_family(pk):
+    return get_object_or_404(
+        Family.objects.select_related("account").prefetch_related("guardians"), pk=pk
+    )
+
+
+@validation_required
+def staff_family_detail(request, pk):
+    family = _get_family(pk)
+    return render(request, "families/staff/family_detail.html", _family_detail_context(family))
+
+
+@require_POST
+@validation_required
+def staff_family_validate(request, pk):
+    family = _get_family(pk)
+    try:
+        services.validate_family(family, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Dossier validé. Un lien pour choisir le mot de passe a été envoyé à %(email)s.")
+            % {"email": family.account.email},
+        )
+    return redirect("families:staff_family_detail", pk=family.pk)
+
+
+@require_POST
+@validation_required
+def staff_family_reject(request, pk):
+    family = _get_family(pk)
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reject_family(family, request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Dossier refusé ; la famille a reçu le motif."))
+        return redirect("families:staff_family_detail", pk=family.pk)
+    context = _family_detail_context(family, reject_form=form)
+    return render(request, "families/staff/family_detail.html", context, status=200)
+
+
+@require_POST
+@validation_required
+def staff_family_resend_link(request, pk):
+    family = _get_family(pk)
+    try:
+        services.resend_set_password_link(family, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Un nouveau lien a été envoyé à %(email)s.") % {"email": family.account.email},
+        )
+    return redirect("families:staff_family_detail", pk=family.pk)
+
+
+@require_POST
+@validation_required
+def staff_family_temporary_password(request, pk):
+    family = _get_family(pk)
+    form = TemporaryPasswordForm(request.POST)
+    if family.status != Family.Status.VALIDATED:
+        messages.error(request, _("Validez le dossier avant de définir un mot de passe."))
+        return redirect("families:staff_family_detail", pk=family.pk)
+    if form.is_valid():
+        try:
+            set_temporary_password(
+                family.account, form.cleaned_data["password"], request.user, family=family
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            messages.success(
+                request,
+                _("Mot de passe temporaire enregistré : la famille devra le changer "
+                  "à sa première connexion."),
+            )
+            return redirect("families:staff_family_detail", pk=family.pk)
+    context = _family_detail_context(family, password_form=form)
+    return render(request, "families/staff/family_detail.html", context, status=200)
