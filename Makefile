@@ -37,9 +37,9 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Extract the strings into each app's English catalogue, then compile them.
 messages: $(VENV)/.dev
-	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete --no-location
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages -l en
+	DJANGO_DEBUG=1 $(BIN)/python manage.py update_messages
 
 clean:
 	rm -rf $(VENV) var staticfiles
