@@ -59,7 +59,9 @@ def chromium():
     # test itself are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -108,13 +110,17 @@ class AccessiblePage:
 
 @pytest.fixture
 def browser_page(chromium, live_server):
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 360, "height": 780})
+    context = chromium.new_context(
+        locale="fr-FR", viewport={"width": 360, "height": 780}
+    )
     page = context.new_page()
     page.set_default_timeout(10000)
     accessible = AccessiblePage(page, live_server.url)
     yield accessible
     try:
-        assert not accessible.missed, f"pages loaded without an axe check: {accessible.missed}"
+        assert not accessible.missed, (
+            f"pages loaded without an axe check: {accessible.missed}"
+        )
         if accessible.unchecked is not None:
             accessible.check()
     finally:

@@ -15,7 +15,14 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ("first_name", "last_name", "role")}),
         (
             None,
-            {"fields": ("is_active", "must_change_password", "is_staff", "is_superuser")},
+            {
+                "fields": (
+                    "is_active",
+                    "must_change_password",
+                    "is_staff",
+                    "is_superuser",
+                )
+            },
         ),
     )
     add_fieldsets = ((None, {"fields": ("email", "password1", "password2", "role")}),)

@@ -54,3 +54,39 @@ class School(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.commune})"
+
+
+class Activity(models.Model):
+    """A node of the catalogue tree: a heading that unfolds, or a bookable activity.
+
+    For example "Accueil périscolaire" > "Périscolaire de Marsac" > "Soir".
+    """
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("rubrique parente"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subactivities",
+    )
+    structure = models.ForeignKey(
+        Structure,
+        verbose_name=_("structure"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name

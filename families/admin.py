@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Child, CommuneNotice, Family, Guardian
+from .models import Child, CommuneNotice, Family, FamilyChild, Guardian
 
 
 class GuardianInline(admin.StackedInline):
@@ -9,8 +9,15 @@ class GuardianInline(admin.StackedInline):
 
 
 class ChildInline(admin.TabularInline):
-    model = Child
+    model = FamilyChild
     extra = 0
+    raw_id_fields = ("child",)
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    list_display = ("last_name", "first_name", "birth_date")
+    search_fields = ("last_name", "first_name")
 
 
 @admin.register(Family)

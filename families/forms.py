@@ -28,8 +28,10 @@ def clean_phone(value, required=False):
     compact = re.sub(r"[\s.\-()]", "", value)
     if not PHONE_PATTERN.match(compact):
         raise ValidationError(
-            _("« %(value)s » n'est pas un numéro de téléphone français valide, "
-              "par exemple 06 12 34 56 78."),
+            _(
+                "« %(value)s » n'est pas un numéro de téléphone français valide, "
+                "par exemple 06 12 34 56 78."
+            ),
             params={"value": value},
         )
     return compact
@@ -73,7 +75,9 @@ class Parent1Form(forms.Form):
     postcode = forms.CharField(
         label=_("Code postal"),
         max_length=5,
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "inputmode": "numeric"}
+        ),
     )
     commune = forms.CharField(
         label=_("Commune"),
@@ -104,9 +108,7 @@ class Parent2Form(forms.Form):
 
     last_name = forms.CharField(label=_("Nom"), max_length=100, required=False)
     first_name = forms.CharField(label=_("Prénom"), max_length=100, required=False)
-    email = forms.EmailField(
-        label=_("Adresse e-mail"), max_length=254, required=False
-    )
+    email = forms.EmailField(label=_("Adresse e-mail"), max_length=254, required=False)
     mobile_phone = forms.CharField(
         label=_("Téléphone portable"),
         max_length=30,
@@ -128,7 +130,9 @@ class Parent2Form(forms.Form):
             if not (data.get(field) or "").strip() and field not in self.errors:
                 self.add_error(
                     field,
-                    _("Indiquez le nom et le prénom du parent 2, ou laissez tout vide."),
+                    _(
+                        "Indiquez le nom et le prénom du parent 2, ou laissez tout vide."
+                    ),
                 )
         return data
 
@@ -148,7 +152,14 @@ class ChildForm(forms.ModelForm):
 
     class Meta:
         model = Child
-        fields = ["last_name", "first_name", "birth_date", "sex", "school", "school_level"]
+        fields = [
+            "last_name",
+            "first_name",
+            "birth_date",
+            "sex",
+            "school",
+            "school_level",
+        ]
         widgets = {"birth_date": date_input()}
         labels = {
             "last_name": _("Nom"),
@@ -161,9 +172,9 @@ class ChildForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [("", _("— Choisir —"))] + list(Child.Sex.choices)
-        self.fields["school_level"].choices = [("", _("— Non scolarisé ou inconnu —"))] + list(
-            Child.SchoolLevel.choices
-        )
+        self.fields["school_level"].choices = [
+            ("", _("— Non scolarisé ou inconnu —"))
+        ] + list(Child.SchoolLevel.choices)
         self.fields["birth_date"].error_messages["invalid"] = _(
             "Saisissez une date valide, par exemple 14/10/2018."
         )
@@ -172,11 +183,15 @@ class ChildForm(forms.ModelForm):
         born = self.cleaned_data["birth_date"]
         today = timezone.localdate()
         if born > today:
-            raise ValidationError(_("La date de naissance ne peut pas être dans le futur."))
+            raise ValidationError(
+                _("La date de naissance ne peut pas être dans le futur.")
+            )
         oldest = date(today.year - MAX_CHILD_AGE_YEARS, today.month, min(today.day, 28))
         if born <= oldest:
             raise ValidationError(
-                _("Le portail accueille les enfants et les jeunes de moins de %(age)s ans."),
+                _(
+                    "Le portail accueille les enfants et les jeunes de moins de %(age)s ans."
+                ),
                 params={"age": MAX_CHILD_AGE_YEARS},
             )
         return born
@@ -187,7 +202,9 @@ class BaseChildFormSet(forms.BaseFormSet):
         super().clean()
         if any(self.errors):
             return
-        filled = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        filled = [
+            f for f in self.forms if f.has_changed() and not self._should_delete_form(f)
+        ]
         if not filled:
             raise ValidationError(_("Ajoutez au moins un enfant."))
 

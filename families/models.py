@@ -21,7 +21,9 @@ class CommuneNotice(models.Model):
     commune_key = models.CharField(max_length=100, unique=True, editable=False)
     notice = models.TextField(
         _("message affiché"),
-        help_text=_("Dites à la famille quels services sa mairie gère et qui contacter."),
+        help_text=_(
+            "Dites à la famille quels services sa mairie gère et qui contacter."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -63,7 +65,9 @@ class Family(models.Model):
         _("état"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
     )
     address_line1 = models.CharField(_("adresse"), max_length=255)
-    address_line2 = models.CharField(_("complément d'adresse"), max_length=255, blank=True)
+    address_line2 = models.CharField(
+        _("complément d'adresse"), max_length=255, blank=True
+    )
     postcode = models.CharField(_("code postal"), max_length=5)
     commune = models.CharField(_("commune"), max_length=100)
     rules_accepted_at = models.DateTimeField(_("règlement accepté le"))
@@ -113,7 +117,10 @@ class Guardian(models.Model):
     """A legal guardian (responsable légal); rank 1 holds the account."""
 
     family = models.ForeignKey(
-        Family, verbose_name=_("famille"), on_delete=models.CASCADE, related_name="guardians"
+        Family,
+        verbose_name=_("famille"),
+        on_delete=models.CASCADE,
+        related_name="guardians",
     )
     rank = models.PositiveSmallIntegerField(_("rang"), choices=[(1, "1"), (2, "2")])
     last_name = models.CharField(_("nom"), max_length=100)
@@ -127,7 +134,9 @@ class Guardian(models.Model):
         verbose_name_plural = _("responsables légaux")
         ordering = ["family", "rank"]
         constraints = [
-            models.UniqueConstraint(fields=["family", "rank"], name="guardian_rank_unique"),
+            models.UniqueConstraint(
+                fields=["family", "rank"], name="guardian_rank_unique"
+            ),
         ]
 
     def __str__(self):
@@ -154,10 +163,13 @@ class Child(models.Model):
         TROISIEME = "3E", _("3e")
         LYCEE = "LYC", _("Lycée")
 
-    # TODO: a child of separated parents needs one record per family file
-    # until children can be linked to two families.
-    family = models.ForeignKey(
-        Family, verbose_name=_("famille"), on_delete=models.CASCADE, related_name="children"
+    # A child of separated parents belongs to both family files; each family
+    # sees and books only through its own file.
+    families = models.ManyToManyField(
+        Family,
+        through="FamilyChild",
+        verbose_name=_("familles"),
+        related_name="children",
     )
     last_name = models.CharField(_("nom"), max_length=100)
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -178,7 +190,31 @@ class Child(models.Model):
     class Meta:
         verbose_name = _("enfant")
         verbose_name_plural = _("enfants")
-        ordering = ["family", "birth_date", "first_name"]
+        ordering = ["birth_date", "first_name"]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
+
+
+class FamilyChild(models.Model):
+    """The link between a family file and one of its children."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="child_links"
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="family_links"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enfant du dossier")
+        verbose_name_plural = _("enfants du dossier")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "child"], name="family_child_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family} / {self.child}"

@@ -92,11 +92,9 @@ def _create_family(email, parent1, parent2, children):
             mobile_phone=parent2.get("mobile_phone", ""),
         )
     for child in children:
-        Child.objects.create(family=family, **child)
+        family.children.add(Child.objects.create(**child))
     record(None, "family.signup", family=family, target=family)
-    send_templated_mail(
-        "families/email/signup_received", {"family": family}, [email]
-    )
+    send_templated_mail("families/email/signup_received", {"family": family}, [email])
     send_templated_mail(
         "families/email/staff_new_family",
         {"family": family},
@@ -111,7 +109,9 @@ def _warn_existing_account(email):
 
 
 def _lock_family(family):
-    return Family.objects.select_for_update().select_related("account").get(pk=family.pk)
+    return (
+        Family.objects.select_for_update().select_related("account").get(pk=family.pk)
+    )
 
 
 @transaction.atomic
@@ -124,7 +124,9 @@ def validate_family(family, actor):
     family.decided_at = timezone.now()
     family.decided_by = actor
     family.rejection_reason = ""
-    family.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    family.save(
+        update_fields=["status", "decided_at", "decided_by", "rejection_reason"]
+    )
     account = family.account
     account.is_active = True
     account.save(update_fields=["is_active"])
@@ -147,7 +149,9 @@ def reject_family(family, actor, reason):
     family.decided_at = timezone.now()
     family.decided_by = actor
     family.rejection_reason = reason
-    family.save(update_fields=["status", "decided_at", "decided_by", "rejection_reason"])
+    family.save(
+        update_fields=["status", "decided_at", "decided_by", "rejection_reason"]
+    )
     record(actor, "family.reject", family=family, target=family, reason=reason)
     send_templated_mail(
         "families/email/rejected",
@@ -162,8 +166,6 @@ def resend_set_password_link(family, actor):
     """E-mail parent 1 of a validated file a fresh link to set the password."""
     family = _lock_family(family)
     if family.status != Family.Status.VALIDATED:
-        raise ValidationError(
-            _("Le lien ne peut être envoyé qu'à un dossier validé.")
-        )
+        raise ValidationError(_("Le lien ne peut être envoyé qu'à un dossier validé."))
     send_set_password_link(family.account)
     record(actor, "account.set_password_link", family=family, target=family.account)

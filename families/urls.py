@@ -11,7 +11,11 @@ urlpatterns = [
     path("famille/", views.home, name="home"),
     path("gestion/", views.staff_dashboard, name="staff_dashboard"),
     path("gestion/familles/", views.staff_family_list, name="staff_family_list"),
-    path("gestion/familles/<int:pk>/", views.staff_family_detail, name="staff_family_detail"),
+    path(
+        "gestion/familles/<int:pk>/",
+        views.staff_family_detail,
+        name="staff_family_detail",
+    ),
     path(
         "gestion/familles/<int:pk>/valider/",
         views.staff_family_validate,

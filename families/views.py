@@ -107,7 +107,9 @@ def commune_notice(request):
 def home(request):
     family = request.family
     children = family.children.select_related("school")
-    return render(request, "families/home.html", {"family": family, "children": children})
+    return render(
+        request, "families/home.html", {"family": family, "children": children}
+    )
 
 
 @staff_required
@@ -166,7 +168,9 @@ def _get_family(pk):
 @validation_required
 def staff_family_detail(request, pk):
     family = _get_family(pk)
-    return render(request, "families/staff/family_detail.html", _family_detail_context(family))
+    return render(
+        request, "families/staff/family_detail.html", _family_detail_context(family)
+    )
 
 
 @require_POST
@@ -180,7 +184,9 @@ def staff_family_validate(request, pk):
     else:
         messages.success(
             request,
-            _("Dossier validé. Un lien pour choisir le mot de passe a été envoyé à %(email)s.")
+            _(
+                "Dossier validé. Un lien pour choisir le mot de passe a été envoyé à %(email)s."
+            )
             % {"email": family.account.email},
         )
     return redirect("families:staff_family_detail", pk=family.pk)
@@ -214,7 +220,8 @@ def staff_family_resend_link(request, pk):
     else:
         messages.success(
             request,
-            _("Un nouveau lien a été envoyé à %(email)s.") % {"email": family.account.email},
+            _("Un nouveau lien a été envoyé à %(email)s.")
+            % {"email": family.account.email},
         )
     return redirect("families:staff_family_detail", pk=family.pk)
 
@@ -225,20 +232,27 @@ def staff_family_temporary_password(request, pk):
     family = _get_family(pk)
     form = TemporaryPasswordForm(request.POST)
     if family.status != Family.Status.VALIDATED:
-        messages.error(request, _("Validez le dossier avant de définir un mot de passe."))
+        messages.error(
+            request, _("Validez le dossier avant de définir un mot de passe.")
+        )
         return redirect("families:staff_family_detail", pk=family.pk)
     if form.is_valid():
         try:
             set_temporary_password(
-                family.account, form.cleaned_data["password"], request.user, family=family
+                family.account,
+                form.cleaned_data["password"],
+                request.user,
+                family=family,
             )
         except ValidationError as error:
             form.add_error("password", error)
         else:
             messages.success(
                 request,
-                _("Mot de passe temporaire enregistré : la famille devra le changer "
-                  "à sa première connexion."),
+                _(
+                    "Mot de passe temporaire enregistré : la famille devra le changer "
+                    "à sa première connexion."
+                ),
             )
             return redirect("families:staff_family_detail", pk=family.pk)
     context = _family_detail_context(family, password_form=form)

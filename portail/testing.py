@@ -18,7 +18,9 @@ def make_user(role=Role.AGENT, email=None, password=PASSWORD, **fields):
     return User.objects.create_user(email, password, role=role, **fields)
 
 
-def make_family(email=None, status=Family.Status.VALIDATED, children=1, password=PASSWORD):
+def make_family(
+    email=None, status=Family.Status.VALIDATED, children=1, password=PASSWORD
+):
     number = next(_sequence)
     email = email or f"famille{number}@test.example"
     validated = status == Family.Status.VALIDATED
@@ -47,11 +49,11 @@ def make_family(email=None, status=Family.Status.VALIDATED, children=1, password
         mobile_phone="0612345678",
     )
     for index in range(children):
-        Child.objects.create(
-            family=family,
+        child = Child.objects.create(
             last_name=f"Test{number}",
             first_name=f"Enfant{index + 1}",
             birth_date=date(2017, 5, 1 + index),
             sex=Child.Sex.GIRL,
         )
+        family.children.add(child)
     return family

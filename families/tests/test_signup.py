@@ -102,7 +102,9 @@ def test_existing_email_gives_neutral_answer(client, mailoutbox):
 
 
 def without_csrf_tokens(page):
-    return re.sub(rb'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', b"", page)
+    return re.sub(
+        rb'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+', b"", page
+    )
 
 
 def test_neutral_confirmation_is_identical(client):
@@ -205,9 +207,13 @@ def test_tampered_post_never_500(client, tampering):
 
 
 def test_commune_notice_shown(client):
-    CommuneNotice.objects.create(commune="Ambert", notice="Contactez la mairie d'Ambert.")
+    CommuneNotice.objects.create(
+        commune="Ambert", notice="Contactez la mairie d'Ambert."
+    )
 
-    fragment = client.get(reverse("families:commune_notice"), {"p1-commune": " AMBERT "})
+    fragment = client.get(
+        reverse("families:commune_notice"), {"p1-commune": " AMBERT "}
+    )
     response = client.post(SIGNUP_URL, signup_data(**{"p1-commune": "ambert"}))
     done = client.get(response.url)
 
@@ -217,7 +223,9 @@ def test_commune_notice_shown(client):
 
 
 def test_commune_notice_absent_elsewhere(client):
-    CommuneNotice.objects.create(commune="Ambert", notice="Contactez la mairie d'Ambert.")
+    CommuneNotice.objects.create(
+        commune="Ambert", notice="Contactez la mairie d'Ambert."
+    )
 
     fragment = client.get(reverse("families:commune_notice"), {"p1-commune": "Job"})
 

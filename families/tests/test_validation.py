@@ -43,7 +43,9 @@ def test_validate_sends_single_use_link(client, agent, mailoutbox):
     mail = mailoutbox[0]
     assert mail.to == ["a.valider@test.example"]
     assert "http://testserver/compte/mot-de-passe/definir/" in mail.body
-    actions = set(AuditEvent.objects.filter(family=family).values_list("action", flat=True))
+    actions = set(
+        AuditEvent.objects.filter(family=family).values_list("action", flat=True)
+    )
     assert {"family.validate", "account.set_password_link"} <= actions
 
 
@@ -146,7 +148,9 @@ def test_temporary_password_forces_change(client, agent):
         },
     )
     assert client.get(reverse("families:home")).status_code == 200
-    assert AuditEvent.objects.filter(family=family, action="account.temporary_password").exists()
+    assert AuditEvent.objects.filter(
+        family=family, action="account.temporary_password"
+    ).exists()
 
 
 def test_temporary_password_too_weak(client, agent):

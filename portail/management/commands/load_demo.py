@@ -20,15 +20,31 @@ STAFF = [
 ]
 
 STRUCTURES = [
-    ("Périscolaire de Saint-Amant", Structure.Kind.AFTER_SCHOOL, "Saint-Amant-Roche-Savine"),
+    (
+        "Périscolaire de Saint-Amant",
+        Structure.Kind.AFTER_SCHOOL,
+        "Saint-Amant-Roche-Savine",
+    ),
     ("Périscolaire de Marsac", Structure.Kind.AFTER_SCHOOL, "Marsac-en-Livradois"),
-    ("Accueil de loisirs Les Grillons", Structure.Kind.LEISURE_CENTRE, "Marsac-en-Livradois"),
-    ("Espace jeunes du Livradois", Structure.Kind.YOUTH_CLUB, "Saint-Amant-Roche-Savine"),
+    (
+        "Accueil de loisirs Les Grillons",
+        Structure.Kind.LEISURE_CENTRE,
+        "Marsac-en-Livradois",
+    ),
+    (
+        "Espace jeunes du Livradois",
+        Structure.Kind.YOUTH_CLUB,
+        "Saint-Amant-Roche-Savine",
+    ),
     ("Ateliers sports intercommunaux", Structure.Kind.SPORTS, "Marsac-en-Livradois"),
 ]
 
 SCHOOLS = [
-    ("École primaire de Saint-Amant", "Saint-Amant-Roche-Savine", "Périscolaire de Saint-Amant"),
+    (
+        "École primaire de Saint-Amant",
+        "Saint-Amant-Roche-Savine",
+        "Périscolaire de Saint-Amant",
+    ),
     ("École Jules-Ferry de Marsac", "Marsac-en-Livradois", "Périscolaire de Marsac"),
     ("Collège du Livradois", "Marsac-en-Livradois", None),
 ]
@@ -39,11 +55,27 @@ FAMILIES = [
         "famille.martin@demo.portail-famille.fr",
         ("Martin", "Claire", "06 12 34 56 78"),
         ("Martin", "Julien", "06 98 76 54 32"),
-        "4 rue des Tilleuls", "63890", "Saint-Amant-Roche-Savine",
+        "4 rue des Tilleuls",
+        "63890",
+        "Saint-Amant-Roche-Savine",
         Family.Status.VALIDATED,
         [
-            ("Martin", "Léa", date(2018, 3, 14), "F", "École primaire de Saint-Amant", "CE2"),
-            ("Martin", "Hugo", date(2021, 9, 2), "M", "École primaire de Saint-Amant", "MS"),
+            (
+                "Martin",
+                "Léa",
+                date(2018, 3, 14),
+                "F",
+                "École primaire de Saint-Amant",
+                "CE2",
+            ),
+            (
+                "Martin",
+                "Hugo",
+                date(2021, 9, 2),
+                "M",
+                "École primaire de Saint-Amant",
+                "MS",
+            ),
             ("Martin", "Inès", date(2013, 6, 21), "F", "Collège du Livradois", "6E"),
         ],
     ),
@@ -51,18 +83,38 @@ FAMILIES = [
         "famille.bernard@demo.portail-famille.fr",
         ("Bernard", "Sophie", "07 11 22 33 44"),
         None,
-        "12 place de l'Église", "63220", "Marsac-en-Livradois",
+        "12 place de l'Église",
+        "63220",
+        "Marsac-en-Livradois",
         Family.Status.VALIDATED,
-        [("Bernard", "Noah", date(2017, 11, 5), "M", "École Jules-Ferry de Marsac", "CM1")],
+        [
+            (
+                "Bernard",
+                "Noah",
+                date(2017, 11, 5),
+                "M",
+                "École Jules-Ferry de Marsac",
+                "CM1",
+            )
+        ],
     ),
     (
         "famille.petit@demo.portail-famille.fr",
         ("Petit", "Karim", "06 55 44 33 22"),
         ("Petit", "Amina", ""),
-        "2 chemin du Moulin", "63220", "Marsac-en-Livradois",
+        "2 chemin du Moulin",
+        "63220",
+        "Marsac-en-Livradois",
         Family.Status.PENDING,
         [
-            ("Petit", "Sami", date(2019, 1, 30), "M", "École Jules-Ferry de Marsac", "CE1"),
+            (
+                "Petit",
+                "Sami",
+                date(2019, 1, 30),
+                "M",
+                "École Jules-Ferry de Marsac",
+                "CE1",
+            ),
             ("Petit", "Lina", date(2022, 4, 18), "F", None, ""),
         ],
     ),
@@ -70,7 +122,9 @@ FAMILIES = [
         "famille.dubois@demo.portail-famille.fr",
         ("Dubois", "Marc", "06 01 02 03 04"),
         None,
-        "8 boulevard Henri-IV", "63600", "Ambert",
+        "8 boulevard Henri-IV",
+        "63600",
+        "Ambert",
         Family.Status.PENDING,
         [("Dubois", "Tom", date(2016, 8, 9), "M", None, "CM2")],
     ),
@@ -156,19 +210,31 @@ class Command(BaseCommand):
             decided_by=agent if validated else None,
         )
         Guardian.objects.create(
-            family=family, rank=1, last_name=parent1[0], first_name=parent1[1],
-            email=email, mobile_phone=parent1[2].replace(" ", ""),
+            family=family,
+            rank=1,
+            last_name=parent1[0],
+            first_name=parent1[1],
+            email=email,
+            mobile_phone=parent1[2].replace(" ", ""),
         )
         if parent2:
             Guardian.objects.create(
-                family=family, rank=2, last_name=parent2[0], first_name=parent2[1],
+                family=family,
+                rank=2,
+                last_name=parent2[0],
+                first_name=parent2[1],
                 mobile_phone=parent2[2].replace(" ", ""),
             )
         for last_name, first_name, born, sex, school, level in children:
-            Child.objects.create(
-                family=family, last_name=last_name, first_name=first_name,
-                birth_date=born, sex=sex, school=schools.get(school), school_level=level,
+            child = Child.objects.create(
+                last_name=last_name,
+                first_name=first_name,
+                birth_date=born,
+                sex=sex,
+                school=schools.get(school),
+                school_level=level,
             )
+            family.children.add(child)
 
     def print_logins(self):
         rows = [
@@ -179,7 +245,9 @@ class Command(BaseCommand):
             ("Régisseur", "regie@demo.portail-famille.fr"),
             ("Administrateur", "admin@demo.portail-famille.fr"),
         ]
-        self.stdout.write("\nComptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD)
+        self.stdout.write(
+            "\nComptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD
+        )
         for label, email in rows:
             self.stdout.write(f"  {label:<30} {email}")
         self.stdout.write(

@@ -17,7 +17,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-SKIPPED = {".venv", "var", "staticfiles", "node_modules", ".git", "static", "docs", "bench"}
+SKIPPED = {
+    ".venv",
+    "var",
+    "staticfiles",
+    "node_modules",
+    ".git",
+    "static",
+    "docs",
+    "bench",
+}
 
 
 def local_app_dirs():
