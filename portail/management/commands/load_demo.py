@@ -246,7 +246,7 @@ class Command(BaseCommand):
             ("Administrateur", "admin@demo.portail-famille.fr"),
         ]
         self.stdout.write(
-            "\nComptes de démonstration (mot de passe : %s)" % DEMO_PASSWORD
+            f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD})"
         )
         for label, email in rows:
             self.stdout.write(f"  {label:<30} {email}")
