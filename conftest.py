@@ -94,7 +94,10 @@ class AccessiblePage:
         return self.check()
 
     def check(self):
-        """Run axe-core on the current document; fail on any WCAG 2.1 A/AA violation."""
+        """Run axe-core on the current document and check it fits the screen.
+
+        Fails on any WCAG 2.1 A/AA violation or horizontal scrolling.
+        """
         self.page.wait_for_load_state("load")
         results = self.axe.run(self.page, options=AXE_OPTIONS)
         violations = results.response["violations"]
@@ -103,6 +106,10 @@ class AccessiblePage:
             for v in violations
         )
         assert not violations, f"axe-core violations on {self.page.url}:\n{details}"
+        overflow = self.page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{self.page.url} is {overflow}px wider than the screen"
         self.checked_urls.append(self.page.url)
         self.unchecked = None
         return self.page

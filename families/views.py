@@ -173,8 +173,8 @@ def staff_family_detail(request, pk):
     )
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_validate(request, pk):
     family = _get_family(pk)
     try:
@@ -192,8 +192,8 @@ def staff_family_validate(request, pk):
     return redirect("families:staff_family_detail", pk=family.pk)
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_reject(request, pk):
     family = _get_family(pk)
     form = RejectForm(request.POST)
@@ -209,8 +209,8 @@ def staff_family_reject(request, pk):
     return render(request, "families/staff/family_detail.html", context, status=200)
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_resend_link(request, pk):
     family = _get_family(pk)
     try:
@@ -226,8 +226,8 @@ def staff_family_resend_link(request, pk):
     return redirect("families:staff_family_detail", pk=family.pk)
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_temporary_password(request, pk):
     family = _get_family(pk)
     form = TemporaryPasswordForm(request.POST)

@@ -1,0 +1,32 @@
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import translation
+
+
+def test_english_catalogues_complete():
+    if not shutil.which("xgettext"):
+        pytest.skip("needs GNU gettext (apt-get install gettext)")
+
+    call_command("update_messages", check=True)
+
+
+def test_english_catalogue_compiled():
+    with translation.override("en"):
+        assert translation.gettext("Créer mon dossier famille") == "Create my family file"
+
+
+@pytest.mark.django_db
+@override_settings(LANGUAGE_CODE="fr")
+def test_french_by_default_and_english_on_request(client):
+    french = client.get(reverse("accounts:login"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.get(reverse("accounts:login"))
+
+    assert '<html lang="fr">' in french.content.decode()
+    assert "Mot de passe oublié ?" in french.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+    assert "Forgotten password?" in english.content.decode()
