@@ -19,13 +19,15 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+run: export DJANGO_DEBUG = 1
+run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime
 	mkdir -p var/mail
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
-	@echo "Les e-mails envoyés sont enregistrés dans var/mail/."
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Les e-mails envoyés sont enregistrés dans var/mail/ (un fichier .log par envoi)."
 	@echo "Portail servi sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=portail.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS)

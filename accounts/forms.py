@@ -1,5 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+)
 from django.utils.translation import gettext_lazy as _
 
 from .models import normalize_email
@@ -48,3 +52,21 @@ class TemporaryPasswordForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class NewPasswordChangeForm(PasswordChangeForm):
+    """Password change that refuses to keep the current password.
+
+    After a temporary password, keeping it would leave the account with a
+    password the service knows.
+    """
+
+    def clean(self):
+        data = super().clean()
+        new_password = data.get("new_password2")
+        if new_password and self.user.check_password(new_password):
+            self.add_error(
+                "new_password1",
+                _("Choisissez un mot de passe différent de l'actuel."),
+            )
+        return data

@@ -13,6 +13,13 @@ from django.utils.http import urlsafe_base64_encode
 from audit.services import record
 
 
+def clear_login_failures(user):
+    """Lift a django-axes lockout of `user` after a new password was set."""
+    from axes.utils import reset
+
+    reset(username=user.email)
+
+
 def set_password_url(user):
     """Build the absolute, single-use link that lets `user` choose a password.
 
@@ -53,4 +60,5 @@ def set_temporary_password(user, password, actor, family=None):
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    clear_login_failures(user)
     record(actor, "account.temporary_password", family=family, target=user)

@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .forms import EmailLoginForm, EmailPasswordResetForm
+from .forms import EmailLoginForm, EmailPasswordResetForm, NewPasswordChangeForm
+from .services import clear_login_failures
 
 
 class LoginView(auth_views.LoginView):
@@ -25,7 +26,14 @@ def after_login(request):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = NewPasswordChangeForm
     success_url = reverse_lazy("accounts:after_login")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.request.user.must_change_password:
+            form.fields["old_password"].label = _("Mot de passe temporaire reçu")
+        return form
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -54,4 +62,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         form.user.must_change_password = False
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        # Whoever holds the mailbox may log in again at once.
+        clear_login_failures(form.user)
+        return response

@@ -5,6 +5,7 @@ ACTION_LABELS = {
     "family.signup": _("Dossier famille créé en ligne"),
     "family.validate": _("Dossier famille validé"),
     "family.reject": _("Dossier famille refusé"),
+    "family.reopen": _("Dossier famille remis en attente"),
     "account.set_password_link": _("Lien de création du mot de passe envoyé"),
     "account.temporary_password": _("Mot de passe temporaire défini"),
 }

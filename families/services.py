@@ -104,8 +104,15 @@ def _create_family(email, parent1, parent2, children):
 
 
 def _warn_existing_account(email):
+    """Tell the owner of `email` that someone tried to sign up with it.
+
+    The message depends on the state of the owner's file, because a pending
+    or rejected family cannot use the password reset.
+    """
     logger.info("Sign-up attempted with an address that already has an account")
-    send_templated_mail("families/email/signup_existing", {"email": email}, [email])
+    family = Family.objects.filter(account__email=email).first()
+    context = {"email": email, "family": family}
+    send_templated_mail("families/email/signup_existing", context, [email])
 
 
 def _lock_family(family):
@@ -169,3 +176,17 @@ def resend_set_password_link(family, actor):
         raise ValidationError(_("Le lien ne peut être envoyé qu'à un dossier validé."))
     send_set_password_link(family.account)
     record(actor, "account.set_password_link", family=family, target=family.account)
+
+
+@transaction.atomic
+def reopen_family(family, actor):
+    """Put a rejected file back in the validation queue."""
+    family = _lock_family(family)
+    if family.status != Family.Status.REJECTED:
+        raise ValidationError(_("Seul un dossier refusé peut être remis en attente."))
+    family.status = Family.Status.PENDING
+    family.decided_at = None
+    family.decided_by = None
+    family.save(update_fields=["status", "decided_at", "decided_by"])
+    record(actor, "family.reopen", family=family, target=family)
+    return family

@@ -27,6 +27,11 @@ urlpatterns = [
         name="staff_family_reject",
     ),
     path(
+        "gestion/familles/<int:pk>/remettre-en-attente/",
+        views.staff_family_reopen,
+        name="staff_family_reopen",
+    ),
+    path(
         "gestion/familles/<int:pk>/renvoyer-lien/",
         views.staff_family_resend_link,
         name="staff_family_resend_link",

@@ -30,15 +30,47 @@ def _signup_forms(data=None):
     }
 
 
+CHILD_FIELDS = (
+    "last_name",
+    "first_name",
+    "birth_date",
+    "sex",
+    "school",
+    "school_level",
+)
+
+
+def _child_count(data):
+    try:
+        total = int(data.get("children-TOTAL_FORMS", "1"))
+    except ValueError:
+        total = 1
+    return min(max(total, 1), ChildFormSet.max_num)
+
+
 def _with_extra_child(data):
     """Return a copy of the POST data with one more empty child form."""
     data = data.copy()
-    key = "children-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, "1"))
-    except ValueError:
-        total = 1
-    data[key] = str(min(max(total, 0) + 1, ChildFormSet.max_num))
+    data["children-TOTAL_FORMS"] = str(
+        min(_child_count(data) + 1, ChildFormSet.max_num)
+    )
+    return data
+
+
+def _without_child(data, removed):
+    """Return a copy of the POST data without child form number `removed`."""
+    data = data.copy()
+    total = _child_count(data)
+    if total <= 1 or not 0 <= removed < total:
+        return data
+    for index in range(removed, total - 1):
+        for name in CHILD_FIELDS:
+            data[f"children-{index}-{name}"] = data.get(
+                f"children-{index + 1}-{name}", ""
+            )
+    for name in CHILD_FIELDS:
+        data.pop(f"children-{total - 1}-{name}", None)
+    data["children-TOTAL_FORMS"] = str(total - 1)
     return data
 
 
@@ -51,11 +83,23 @@ def signup(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
-    if "add_child" in request.POST:
-        # Redisplay what was typed with one more child, without flagging
-        # mistakes the family has not had a chance to fix yet.
-        forms = _signup_forms(_with_extra_child(request.POST))
+    if "add_child" in request.POST or "remove_child" in request.POST:
+        # Redisplay what was typed with one child more or less, without
+        # flagging mistakes the family has not had a chance to fix yet.
+        if "add_child" in request.POST:
+            data = _with_extra_child(request.POST)
+        else:
+            try:
+                removed = int(request.POST["remove_child"])
+            except ValueError:
+                removed = -1
+            data = _without_child(request.POST, removed)
+        forms = _signup_forms(data)
         _clear_errors(forms)
+        if "add_child" in request.POST:
+            # Keyboard and screen reader users land on the new child's form.
+            new_child = forms["children"].forms[-1]
+            new_child.fields["last_name"].widget.attrs["autofocus"] = True
         return render(request, "families/signup.html", _signup_context(request, forms))
 
     forms = _signup_forms(request.POST)
@@ -207,6 +251,19 @@ def staff_family_reject(request, pk):
         return redirect("families:staff_family_detail", pk=family.pk)
     context = _family_detail_context(family, reject_form=form)
     return render(request, "families/staff/family_detail.html", context, status=200)
+
+
+@validation_required
+@require_POST
+def staff_family_reopen(request, pk):
+    family = _get_family(pk)
+    try:
+        services.reopen_family(family, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Dossier remis en attente de validation."))
+    return redirect("families:staff_family_detail", pk=family.pk)
 
 
 @validation_required

@@ -102,7 +102,10 @@ def test_reset_link_used_twice(client, mailoutbox):
     make_family(email="parent.test@example.fr")
     client.post(RESET_URL, {"email": "parent.test@example.fr"})
     link = re.search(r"https?://[^/\s]+(/\S+)", mailoutbox[0].body).group(1)
-    passwords = {"new_password1": "Noisette-Claire-55", "new_password2": "Noisette-Claire-55"}
+    passwords = {
+        "new_password1": "Noisette-Claire-55",
+        "new_password2": "Noisette-Claire-55",
+    }
 
     first = client.get(link, follow=True)
     saved = client.post(first.redirect_chain[-1][0], passwords)
@@ -141,3 +144,48 @@ def test_production_hashes_with_argon2():
     from portail import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.django_db
+def test_forced_change_refuses_same_password(client):
+    user = make_family(email="tel@test.example").account
+    user.must_change_password = True
+    user.save()
+    client.force_login(user)
+
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": PASSWORD,
+            "new_password2": PASSWORD,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "différent de l&#x27;actuel" in response.content.decode()
+    assert "Mot de passe temporaire reçu" in response.content.decode()
+    user.refresh_from_db()
+    assert user.must_change_password
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_lifts_lockout(client, mailoutbox):
+    make_family(email="verrou@test.example")
+    for _attempt in range(5):
+        client.post(LOGIN_URL, {"username": "verrou@test.example", "password": "faux"})
+    client.post(RESET_URL, {"email": "verrou@test.example"})
+    link = re.search(r"https?://[^/\s]+(/\S+)", mailoutbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new = {
+        "new_password1": "Pomme-Rouge-Fraise-9",
+        "new_password2": "Pomme-Rouge-Fraise-9",
+    }
+    client.post(form_url, new)
+
+    response = client.post(
+        LOGIN_URL,
+        {"username": "verrou@test.example", "password": "Pomme-Rouge-Fraise-9"},
+    )
+
+    assert response.status_code == 302

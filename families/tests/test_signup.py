@@ -96,7 +96,8 @@ def test_existing_email_gives_neutral_answer(client, mailoutbox):
     assert User.objects.count() == 1
     assert Child.objects.filter(first_name="Jules").count() == 0
     assert [mail.to for mail in mailoutbox] == [["parent.test@example.fr"]]
-    assert "déjà un compte" in mailoutbox[0].body
+    assert "déjà un dossier" in mailoutbox[0].body
+    assert "Mot de passe oublié" in mailoutbox[0].body
     existing.refresh_from_db()
     assert existing.account.email == "parent.test@example.fr"
 
@@ -242,3 +243,41 @@ def test_pending_family_cannot_log_in(client):
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_pending_owner_told_file_is_waiting(client, mailoutbox):
+    make_family(email="attente@test.example", status=Family.Status.PENDING)
+
+    client.post(SIGNUP_URL, signup_data(**{"p1-email": "attente@test.example"}))
+
+    assert "en attente de validation" in mailoutbox[0].body
+    assert "Mot de passe oublié" not in mailoutbox[0].body
+
+
+def test_remove_child_button_keeps_others(client):
+    data = signup_data(
+        **{
+            "children-TOTAL_FORMS": "2",
+            "children-1-last_name": "Durand",
+            "children-1-first_name": "Alice",
+            "children-1-birth_date": "2020-09-01",
+            "children-1-sex": "F",
+            "remove_child": "0",
+        }
+    )
+
+    response = client.post(SIGNUP_URL, data)
+
+    page = response.content.decode()
+    assert 'name="children-TOTAL_FORMS" value="1"' in page
+    assert 'value="Alice"' in page
+    assert 'value="Jules"' not in page
+    assert Family.objects.count() == 0
+
+
+def test_enter_key_default_button_sends_file(client):
+    page = client.get(SIGNUP_URL).content.decode()
+
+    first_button = re.search(r"<button[^>]*>", page.split("<main", 1)[1]).group(0)
+    assert 'name="add_child"' not in first_button
+    assert 'type="submit"' in first_button

@@ -181,3 +181,23 @@ def test_manager_cannot_validate(client):
     assert response.status_code == 403
     family.refresh_from_db()
     assert family.status == Family.Status.PENDING
+
+
+def test_reopen_rejected_file(client, agent):
+    family = make_family(status=Family.Status.REJECTED)
+
+    client.post(reverse("families:staff_family_reopen", args=[family.pk]))
+
+    family.refresh_from_db()
+    assert family.status == Family.Status.PENDING
+    assert AuditEvent.objects.filter(family=family, action="family.reopen").exists()
+
+
+def test_reopen_refused_for_pending_file(client, agent):
+    family = make_family(status=Family.Status.PENDING)
+
+    response = client.post(
+        reverse("families:staff_family_reopen", args=[family.pk]), follow=True
+    )
+
+    assert "Seul un dossier refusé" in response.content.decode()

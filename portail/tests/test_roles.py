@@ -38,7 +38,9 @@ def walk(patterns, prefix="", namespace=None):
             ns = entry.namespace or namespace
             yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
-            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            name = (
+                f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            )
             yield prefix + str(entry.pattern), name, entry.callback
 
 

@@ -16,7 +16,9 @@ def test_english_catalogues_complete():
 
 def test_english_catalogue_compiled():
     with translation.override("en"):
-        assert translation.gettext("Créer mon dossier famille") == "Create my family file"
+        assert (
+            translation.gettext("Créer mon dossier famille") == "Create my family file"
+        )
 
 
 @pytest.mark.django_db
@@ -30,3 +32,19 @@ def test_french_by_default_and_english_on_request(client):
     assert "Mot de passe oublié ?" in french.content.decode()
     assert '<html lang="en">' in english.content.decode()
     assert "Forgotten password?" in english.content.decode()
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_switch_to_english(client):
+    response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-GB,en")
+
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_english_dates_are_day_first():
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    with translation.override("en"):
+        assert date_format(date(2026, 12, 4), "SHORT_DATE_FORMAT") == "04/12/2026"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from activities.models import School, Structure
+from audit.services import record
 from families.models import Child, CommuneNotice, Family, Guardian
 
 DEMO_PASSWORD = "Demo-Portail-2026"
@@ -198,6 +199,7 @@ class Command(BaseCommand):
         if not validated:
             account.set_unusable_password()
             account.save(update_fields=["password"])
+        decided_by = agent if validated else None
         now = timezone.now()
         family = Family.objects.create(
             account=account,
@@ -207,8 +209,11 @@ class Command(BaseCommand):
             commune=commune,
             rules_accepted_at=now,
             decided_at=now if validated else None,
-            decided_by=agent if validated else None,
+            decided_by=decided_by,
         )
+        record(None, "family.signup", family=family, target=family)
+        if validated:
+            record(agent, "family.validate", family=family, target=family)
         Guardian.objects.create(
             family=family,
             rank=1,
@@ -250,6 +255,7 @@ class Command(BaseCommand):
         )
         for label, email in rows:
             self.stdout.write(f"  {label:<30} {email}")
+        pending = Family.objects.filter(status=Family.Status.PENDING).count()
         self.stdout.write(
-            "  Deux dossiers (Petit, Dubois) attendent la validation de l'agent.\n"
+            f"  Dossiers famille en attente de validation par l'agent : {pending}\n"
         )
