@@ -22,10 +22,11 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 run: export DJANGO_DEBUG = 1
 run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.runtime
-	mkdir -p var/mail
+	mkdir -p $${PORTAIL_VAR_DIR:-var}/mail
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
-	@echo "Les e-mails envoyés sont enregistrés dans var/mail/ (un fichier .log par envoi)."
+	@echo "Les e-mails envoyés sont enregistrés dans $${PORTAIL_VAR_DIR:-var}/mail/ (un fichier .log par envoi)."
 	@echo "Portail servi sur http://127.0.0.1:$(PORT)/ (Ctrl+C pour arrêter)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -10,8 +10,20 @@ from django.utils.translation import gettext_lazy as _
 
 
 def normalize_email(email):
-    """Return the form under which an address is stored and compared."""
-    return (email or "").strip().lower()
+    """Return the form under which an address is stored and compared.
+
+    Lower case, without surrounding spaces, and with an internationalised
+    domain in its ASCII (punycode) form, so one mailbox has one spelling.
+    """
+    email = (email or "").strip().lower()
+    local, at, domain = email.rpartition("@")
+    if at and domain and not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return email
+        email = f"{local}@{domain}"
+    return email
 
 
 class Role(models.TextChoices):
@@ -74,7 +86,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("utilisateurs")
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), name="accounts_user_email_ci_unique"
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=_(
+                    "Un compte utilise déjà cette adresse e-mail."
+                ),
             ),
         ]
 

@@ -3,14 +3,13 @@
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from audit.services import record
+from messaging.services import send_templated_mail
 
 
 def clear_login_failures(user):
@@ -39,15 +38,8 @@ def send_set_password_link(user):
         "email": user.email,
         "url": set_password_url(user),
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // 86400,
-        "portal_name": settings.PORTAL_NAME,
-        "service_name": settings.PORTAL_SERVICE_NAME,
     }
-    subject = render_to_string("accounts/email/set_password_subject.txt", context)
-    body = render_to_string("accounts/email/set_password.txt", context)
-    recipient = user.email
-    transaction.on_commit(
-        lambda: send_mail(" ".join(subject.split()), body, None, [recipient])
-    )
+    send_templated_mail("accounts/email/set_password", context, [user.email])
 
 
 @transaction.atomic

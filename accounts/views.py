@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +12,13 @@ class LoginView(auth_views.LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        # A `next` back to this page would loop for a signed-in account.
+        if url.split("?", 1)[0] == self.request.path:
+            return resolve_url("accounts:after_login")
+        return url
 
 
 def after_login(request):

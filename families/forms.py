@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import normalize_email
 from activities.models import School
 
-from .models import Child
+from .models import Child, Family
 
-PHONE_PATTERN = re.compile(r"^(?:\+33|0033|0)[1-9]\d{8}$")
-POSTCODE_PATTERN = re.compile(r"^\d{5}$")
+PHONE_PATTERN = re.compile(r"^(?:\+33|0033|0)[1-9][0-9]{8}$")
+POSTCODE_PATTERN = re.compile(r"^[0-9]{5}$")
 MAX_CHILDREN = 10
 # The service welcomes children and young people up to 17 years old.
 MAX_CHILD_AGE_YEARS = 18
@@ -243,3 +243,19 @@ class RejectForm(forms.Form):
         if not reason:
             raise ValidationError(_("Indiquez le motif du refus."))
         return reason
+
+
+class FamilySearchForm(forms.Form):
+    """Staff filter of the family files; bad values fall back to the defaults."""
+
+    statut = forms.ChoiceField(
+        choices=[*Family.Status.choices, ("all", _("Tous"))], required=False
+    )
+    q = forms.CharField(max_length=100, required=False)
+
+    def filters(self):
+        if not self.is_valid():
+            return Family.Status.PENDING, ""
+        return self.cleaned_data["statut"] or Family.Status.PENDING, self.cleaned_data[
+            "q"
+        ]

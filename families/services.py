@@ -4,35 +4,18 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User, normalize_email
 from accounts.services import send_set_password_link
 from audit.services import record
+from messaging.services import send_templated_mail, within_rate
 
 from .models import Child, Family, Guardian
 
 logger = logging.getLogger(__name__)
-
-
-def send_templated_mail(template, context, recipients):
-    """Render `<template>_subject.txt` and `<template>.txt`; send after the commit."""
-    context = {
-        "portal_name": settings.PORTAL_NAME,
-        "service_name": settings.PORTAL_SERVICE_NAME,
-        "service_email": settings.PORTAL_SERVICE_EMAIL,
-        "service_phone": settings.PORTAL_SERVICE_PHONE,
-        "base_url": settings.PORTAL_BASE_URL.rstrip("/"),
-        **context,
-    }
-    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-    body = render_to_string(f"{template}.txt", context)
-    recipients = list(recipients)
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
 
 
 def register_family(parent1, parent2, children):
@@ -110,6 +93,9 @@ def _warn_existing_account(email):
     or rejected family cannot use the password reset.
     """
     logger.info("Sign-up attempted with an address that already has an account")
+    # At most two such warnings an hour, so the form cannot flood a mailbox.
+    if not within_rate(f"signup-existing:{email}", 2, 3600):
+        return
     family = Family.objects.filter(account__email=email).first()
     context = {"email": email, "family": family}
     send_templated_mail("families/email/signup_existing", context, [email])

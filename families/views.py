@@ -8,17 +8,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.auth import client_ip
 from accounts.forms import TemporaryPasswordForm
 from accounts.models import Role
 from accounts.permissions import role_required, staff_required
 from accounts.services import set_temporary_password
+from messaging.services import within_rate
 
 from . import services
-from .forms import ChildFormSet, Parent1Form, Parent2Form, RejectForm, RulesForm
+from .forms import (
+    ChildFormSet,
+    FamilySearchForm,
+    Parent1Form,
+    Parent2Form,
+    RejectForm,
+    RulesForm,
+)
 from .models import CommuneNotice, Family
 from .permissions import family_required
 
 validation_required = role_required(Role.AGENT)
+# A family signs up once; a school's shared connection may send a few.
+SIGNUPS_PER_IP_HOUR = 20
 
 
 def _signup_forms(data=None):
@@ -78,10 +89,10 @@ def signup(request):
     """Public sign-up: "Créer mon dossier famille"."""
     if request.user.is_authenticated:
         return redirect("accounts:after_login")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "families/signup.html", {"forms": _signup_forms()})
     if request.method != "POST":
-        return HttpResponseNotAllowed(["GET", "POST"])
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
 
     if "add_child" in request.POST or "remove_child" in request.POST:
         # Redisplay what was typed with one child more or less, without
@@ -104,6 +115,19 @@ def signup(request):
 
     forms = _signup_forms(request.POST)
     if all(form.is_valid() for form in forms.values()):
+        if not within_rate(
+            f"signup-ip:{client_ip(request)}", SIGNUPS_PER_IP_HOUR, 3600
+        ):
+            forms["rules"].add_error(
+                None,
+                _(
+                    "Trop de demandes envoyées depuis votre connexion. Réessayez dans "
+                    "une heure ou appelez le service."
+                ),
+            )
+            return render(
+                request, "families/signup.html", _signup_context(request, forms)
+            )
         parent2 = None if forms["parent2"].is_empty() else forms["parent2"].cleaned_data
         children = [
             form.cleaned_data
@@ -167,10 +191,7 @@ def staff_dashboard(request):
 
 @validation_required
 def staff_family_list(request):
-    status = request.GET.get("statut", Family.Status.PENDING)
-    if status not in Family.Status.values and status != "all":
-        status = Family.Status.PENDING
-    query = request.GET.get("q", "").strip()[:100]
+    status, query = FamilySearchForm(request.GET).filters()
     families = Family.objects.select_related("account").prefetch_related(
         "guardians", "children"
     )

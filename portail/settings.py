@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "activities",
     "families",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.ForcePasswordChangeMiddleware",
+    "portail.middleware.PrivatePagesMiddleware",
     # Axes must come last so that it sees the outcome of the login views.
     "axes.middleware.AxesMiddleware",
 ]
@@ -103,8 +105,20 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Waiting for the write lock beats failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Take the write lock when a transaction starts and wait up to 20 s for it:
+    # a transaction that read first and then tried to write would otherwise
+    # fail at once with "database is locked" when two requests overlap.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=20, transaction_mode="IMMEDIATE"
+    )
+
+# Shared by every worker: rate limits of the public forms.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portail_cache",
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -146,6 +160,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
+# How many reverse proxies (nginx...) stand in front of gunicorn and append
+# to X-Forwarded-For; 0 when gunicorn faces the visitors directly.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -218,4 +236,11 @@ PORTAL_SERVICE_EMAIL = os.environ.get(
 )
 PORTAL_SERVICE_PHONE = os.environ.get("PORTAL_SERVICE_PHONE", "04 73 00 00 00")
 # Absolute base of the links sent by e-mail, such as https://famille.example.fr.
-PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
+if not PORTAL_BASE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAL_BASE_URL is missing: set the public address of the portal, "
+            "such as https://famille.example.fr."
+        )
+    PORTAL_BASE_URL = "http://127.0.0.1:8000"

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -135,8 +136,20 @@ FAMILIES = [
 class Command(BaseCommand):
     help = "Load demonstration structures, staff accounts and families."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo accounts, whose password is public, even with DEBUG off.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "The demo accounts have a public password: run with DJANGO_DEBUG=1, "
+                "or pass --allow-production on a demonstration server."
+            )
         CommuneNotice.objects.get_or_create(
             commune="Ambert",
             defaults={
