@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "activities",
     "families",
+    "bookings",
 ]
 
 MIDDLEWARE = [
