@@ -219,7 +219,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("Sans délai, on peut réserver jusqu'à la veille à minuit."),
+        help_text=_("Sans délai, on peut réserver jusqu'à minuit la veille du jour."),
     )
     cancellation_deadline = models.ForeignKey(
         DeadlineRule,
@@ -228,7 +228,7 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text=_("Sans délai, on peut annuler jusqu'à la veille à minuit."),
+        help_text=_("Sans délai, on peut annuler jusqu'à minuit la veille du jour."),
     )
     late_booking = models.CharField(
         _("réservation après le délai"),
@@ -343,9 +343,7 @@ class Unit(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     capacity = models.PositiveIntegerField(
         _("places par jour"),
-        help_text=_(
-            "Nombre d'enfants accueillis au plus sur cette unité, chaque jour."
-        ),
+        help_text=_("Nombre maximum d'enfants sur cette unité, chaque jour."),
     )
     start_time = models.TimeField(_("heure de début"), null=True, blank=True)
     end_time = models.TimeField(_("heure de fin"), null=True, blank=True)
