@@ -1,10 +1,10 @@
 """The opening calendar of an activity: which days it opens, and why not.
 
-A day is open when it lies in the activity's period and is an extra opening
-day, or else when it is one of its weekdays, fits its school calendar (term
-time, holidays only or all year), is no French public holiday and falls in
-no closure. Closures and extra opening days of a heading apply to every
-activity under it.
+A day in the activity's period is open when staff added it as an extra
+opening day. Otherwise it must be one of the activity's weekdays, fit its
+school calendar (term time, holidays only or all year), be no French public
+holiday and fall in no closure. Closures and extra opening days of a heading
+apply to every activity under it.
 """
 
 from dataclasses import dataclass

@@ -1,8 +1,9 @@
 """Booking and cancellation deadlines of an activity day.
 
-A deadline is an aware datetime in Europe/Paris; an action is on time when
-it happens strictly before it (09:59:59 is on time for a 10:00 deadline,
-10:00:00 is late). The functions only read the calendar, never the database.
+A deadline is an aware datetime in Europe/Paris. An action is on time when
+it happens strictly before it: 09:59:59 is on time for a 10:00 deadline,
+and 10:00:00 is late. The functions only read the calendar, never the
+database.
 """
 
 from datetime import datetime, time, timedelta

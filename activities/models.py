@@ -398,7 +398,7 @@ class Closure(models.Model):
 
 
 class ExtraOpening(models.Model):
-    """A day on which an activity opens although its calendar says closed."""
+    """A day on which an activity opens although its calendar would keep it closed."""
 
     activity = models.ForeignKey(
         Activity,

@@ -16,7 +16,7 @@ class BookingError(Exception):
 class NotFound(BookingError):
     """The child, booking or request is not in the caller's family file.
 
-    Views answer 404, so that another family's ids reveal nothing.
+    Views return 404, so that another family's ids reveal nothing.
     """
 
 

@@ -73,7 +73,7 @@ class Enrolment(models.Model):
 class Slot(models.Model):
     """The row locked to serialise the capacity checks of one unit on one day.
 
-    It holds no count: capacity is always computed from the booked rows.
+    It contains no count, because capacity is computed from the booked rows.
     """
 
     unit = models.ForeignKey(

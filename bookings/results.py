@@ -1,4 +1,4 @@
-"""What the booking services return: one result per requested day."""
+"""Results of the booking services, one per requested day."""
 
 from dataclasses import dataclass, field
 from datetime import date

@@ -3,27 +3,24 @@
 Each public function is one transaction that checks every rule inside it,
 against `now` (the time the request arrived, passed by the caller) or else
 the clock at the moment of the write. A refusal raises a BookingError and
-writes nothing; a multi-day booking returns one DayResult per day instead,
+writes nothing. A multi-day booking instead returns one DayResult per day,
 so one closed or full day does not stop the others.
 """
 
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from activities.calendar import OpeningCalendar
-from activities.deadlines import PARIS, day_start
 from activities.models import Activity, Unit
 from audit.services import record
-from families.models import Family, FamilyChild
+from families.models import FamilyChild
 
 from . import notifications
 from .capacity import booked_counts, ensure_slots, lock_slots
+from .day_booker import DayBooker
 from .exceptions import (
     AlreadyDecided,
     AlreadyEnrolled,
@@ -31,127 +28,27 @@ from .exceptions import (
     InvalidRequest,
     NotAllowed,
     NotEligible,
-    NotEnrolled,
     NotFound,
 )
 from .gates import missing_documents
 from .models import Absence, Booking, Enrolment, WaitingRequest
-from .results import CancellationResult, DayResult, WholeActivityResult
+from .results import CancellationResult, WholeActivityResult
+from .rules import (
+    MAX_DAYS_PER_REQUEST,
+    check_bookable,
+    check_enrolled,
+    check_family_child,
+    check_manages,
+    clock,
+    documents_message,
+    eligibility_problem,
+    format_day,
+    format_moment,
+    local_date,
+)
 
-# Largest number of days one booking or absence request may cover.
-MAX_DAYS_PER_REQUEST = 400
-
-
-def _clock(now):
-    return now if now is not None else timezone.now()
-
-
-def local_date(moment):
-    return timezone.localtime(moment, PARIS).date()
-
-
-def format_day(day):
-    return date_format(day, "l j F Y")
-
-
-def format_moment(moment):
-    local = timezone.localtime(moment, PARIS)
-    return _("%(day)s à %(time)s") % {
-        "day": format_day(local.date()),
-        "time": local.strftime("%H:%M"),
-    }
-
-
-def age_on(birth_date, day):
-    """Return the age in whole years on `day`."""
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - before_birthday
-
-
-# Checks shared by the use cases ----------------------------------------------
-
-
-def _check_family_child(family, child):
-    if family.status != Family.Status.VALIDATED:
-        raise NotAllowed(_("Votre dossier famille n'est pas encore validé."))
-    if not FamilyChild.objects.filter(family=family, child=child).exists():
-        raise NotFound(_("Cet enfant ne fait pas partie de votre dossier famille."))
-
-
-def _check_bookable(activity):
-    if not (activity.is_active and activity.has_period and activity.structure_id):
-        raise InvalidRequest(
-            _("L'activité « %(activity)s » n'est pas ouverte aux inscriptions.")
-            % {"activity": activity.name}
-        )
-
-
-def _check_enrolled(child, activity):
-    statuses = set(
-        Enrolment.objects.filter(
-            child=child, activity=activity, status__in=Enrolment.OPEN_STATUSES
-        ).values_list("status", flat=True)
-    )
-    if Enrolment.Status.ACTIVE in statuses:
-        return
-    values = {"child": child.first_name, "activity": activity.name}
-    if Enrolment.Status.PENDING in statuses:
-        raise NotEnrolled(
-            _(
-                "La pré-inscription de %(child)s à « %(activity)s » attend encore "
-                "la validation de la structure."
-            )
-            % values
-        )
-    raise NotEnrolled(
-        _(
-            "%(child)s n'est pas inscrit à l'activité « %(activity)s » : "
-            "faites d'abord l'inscription."
-        )
-        % values
-    )
-
-
-def eligibility_problem(child, activity, on):
-    """Return why `child` may not enrol in `activity` on date `on`, or ""."""
-    age = age_on(child.birth_date, on)
-    values = {"child": child.first_name, "age": age}
-    if activity.min_age is not None and age < activity.min_age:
-        return _(
-            "%(child)s a %(age)s ans : l'activité accueille les enfants à partir "
-            "de %(min)s ans."
-        ) % {**values, "min": activity.min_age}
-    if activity.max_age is not None and age > activity.max_age:
-        return _(
-            "%(child)s a %(age)s ans : l'activité accueille les enfants "
-            "jusqu'à %(max)s ans."
-        ) % {**values, "max": activity.max_age}
-    if activity.school_levels and child.school_level not in activity.school_levels:
-        if not child.school_level:
-            return (
-                _(
-                    "Indiquez la classe de %(child)s : l'activité est réservée à "
-                    "certaines classes."
-                )
-                % values
-            )
-        return _(
-            "L'activité n'accueille pas les enfants de la classe de %(child)s "
-            "(%(level)s)."
-        ) % {**values, "level": child.get_school_level_display()}
-    return ""
-
-
-def _documents_message(missing):
-    return _("Pièces justificatives manquantes : %(documents)s.") % {
-        "documents": ", ".join(str(label) for label in missing)
-    }
-
-
-def _manages(staff, activity):
-    if not activity.is_managed_by(staff):
-        raise NotAllowed(_("Vous ne gérez pas la structure de cette activité."))
-
+# Part of this module's API, with the use cases below.
+from .waiting import waiting_position  # noqa: F401
 
 # Enrolment --------------------------------------------------------------------
 
@@ -163,9 +60,9 @@ def enrol(family, child, activity, *, actor, now=None):
     AlreadyEnrolled, writing nothing.
     """
     with transaction.atomic():
-        now = _clock(now)
-        _check_family_child(family, child)
-        _check_bookable(activity)
+        now = clock(now)
+        check_family_child(family, child)
+        check_bookable(activity)
         today = local_date(now)
         if activity.end_date < today:
             raise InvalidRequest(
@@ -177,7 +74,7 @@ def enrol(family, child, activity, *, actor, now=None):
             raise NotEligible(problem)
         missing = missing_documents(family, child, activity, None)
         if missing:
-            raise NotEligible(_documents_message(missing))
+            raise NotEligible(documents_message(missing))
         status = (
             Enrolment.Status.PENDING
             if activity.needs_pre_registration
@@ -223,7 +120,7 @@ def decide_pre_registration(enrolment, *, manager, accept, reason="", now=None):
             .select_related("activity__structure", "family__account", "child")
             .get(pk=enrolment.pk)
         )
-        _manages(manager, enrolment.activity)
+        check_manages(manager, enrolment.activity)
         if enrolment.status != Enrolment.Status.PENDING:
             raise AlreadyDecided(_("Cette pré-inscription a déjà été traitée."))
         if not accept and not reason:
@@ -231,7 +128,7 @@ def decide_pre_registration(enrolment, *, manager, accept, reason="", now=None):
         enrolment.status = (
             Enrolment.Status.ACTIVE if accept else Enrolment.Status.REFUSED
         )
-        enrolment.decided_at = _clock(now)
+        enrolment.decided_at = clock(now)
         enrolment.decided_by = manager
         enrolment.decision_reason = reason
         enrolment.save(
@@ -277,171 +174,6 @@ def _normalise_selection(activity, selection):
     return [(day, _resolve_units(activity, merged[day])) for day in sorted(merged)]
 
 
-class _DayBooker:
-    """Books the days of one child in one activity, under the slot locks.
-
-    Staff bookings skip the booking deadline (still marking a late booking
-    surcharged when the activity says so) and may exceed the capacity with
-    a recorded reason.
-    """
-
-    def __init__(self, family, child, activity, selection, *, actor, now, staff):
-        self.family = family
-        self.child = child
-        self.activity = activity
-        self.actor = actor
-        self.now = now
-        self.staff = staff
-        self.override_reason = ""
-        days = [day for day, _units in selection]
-        pairs = [(unit.pk, day) for day, units in selection for unit in units]
-        self.calendar = OpeningCalendar(activity, days[0], days[-1])
-        self.counts = booked_counts(pairs)
-        self.taken = set(
-            Booking.objects.filter(
-                child=child,
-                unit__activity=activity,
-                day__in=days,
-                status__in=[Booking.Status.BOOKED, Booking.Status.WAITING],
-            ).values_list("unit_id", "day")
-        )
-        self.waiting_days = set(
-            WaitingRequest.objects.filter(
-                child=child,
-                activity=activity,
-                day__in=days,
-                status=WaitingRequest.Status.WAITING,
-            ).values_list("day", flat=True)
-        )
-
-    def refuse(self, day, message):
-        return DayResult(day, DayResult.REFUSED, message=message)
-
-    def book(self, day, units, *, join_waiting_list):
-        status = self.calendar.status(day)
-        if not status.is_open:
-            return self.refuse(
-                day,
-                _("Le %(day)s n'est pas ouvert : %(reason)s.")
-                % {"day": format_day(day), "reason": status.reason},
-            )
-        surcharged, problem = self._deadline(day)
-        if problem:
-            return self.refuse(day, problem)
-        missing = missing_documents(self.family, self.child, self.activity, day)
-        if missing:
-            return self.refuse(day, _documents_message(missing))
-        units = [unit for unit in units if (unit.pk, day) not in self.taken]
-        if not units:
-            return self.refuse(
-                day, _("Déjà réservé le %(day)s.") % {"day": format_day(day)}
-            )
-        if day in self.waiting_days:
-            return self.refuse(
-                day,
-                _("Déjà en liste d'attente le %(day)s.") % {"day": format_day(day)},
-            )
-        full = [u for u in units if self.counts[(u.pk, day)] >= u.capacity]
-        if not full or self.override_reason:
-            return self._create(day, units, surcharged, overridden=full)
-        if join_waiting_list and self.activity.waiting_list_enabled:
-            return self._wait(day, units, surcharged)
-        return self.refuse(day, self._full_message(day, full))
-
-    def _deadline(self, day):
-        """Return (surcharged, refusal message or "") for booking `day` now."""
-        deadline = self.activity.booking_deadline_for(day)
-        if self.now < deadline:
-            return False, ""
-        surcharge = self.activity.late_booking == Activity.LateBooking.SURCHARGE
-        if self.staff:
-            return surcharge, ""
-        if surcharge and self.now < day_start(day):
-            return True, ""
-        return False, _(
-            "Le délai de réservation du %(day)s est dépassé depuis le %(deadline)s."
-        ) % {"day": format_day(day), "deadline": format_moment(deadline)}
-
-    def _full_message(self, day, full):
-        message = _("Complet le %(day)s (%(units)s).") % {
-            "day": format_day(day),
-            "units": ", ".join(unit.name for unit in full),
-        }
-        if self.staff:
-            return (
-                message
-                + " "
-                + _(
-                    "Pour dépasser la capacité, cochez le dépassement et "
-                    "donnez le motif."
-                )
-            )
-        if self.activity.waiting_list_enabled:
-            return message + " " + _("Vous pouvez demander la liste d'attente.")
-        return message
-
-    def _create(self, day, units, surcharged, overridden):
-        overridden = {unit.pk for unit in overridden}
-        rows = [
-            Booking(
-                family=self.family,
-                child=self.child,
-                activity=self.activity,
-                unit=unit,
-                day=day,
-                status=Booking.Status.BOOKED,
-                surcharged=surcharged,
-                created_at=self.now,
-                booked_by=self.actor,
-                capacity_override=unit.pk in overridden,
-                override_by=self.actor if unit.pk in overridden else None,
-                override_reason=self.override_reason if unit.pk in overridden else "",
-            )
-            for unit in units
-        ]
-        Booking.objects.bulk_create(rows)
-        for unit in units:
-            self.counts[(unit.pk, day)] += 1
-            self.taken.add((unit.pk, day))
-        return DayResult(day, DayResult.BOOKED, bookings=rows, surcharged=surcharged)
-
-    def _wait(self, day, units, surcharged):
-        request = WaitingRequest.objects.create(
-            family=self.family,
-            child=self.child,
-            activity=self.activity,
-            day=day,
-            requested_at=self.now,
-        )
-        rows = Booking.objects.bulk_create(
-            [
-                Booking(
-                    family=self.family,
-                    child=self.child,
-                    activity=self.activity,
-                    unit=unit,
-                    day=day,
-                    status=Booking.Status.WAITING,
-                    surcharged=surcharged,
-                    created_at=self.now,
-                    booked_by=self.actor,
-                    waiting_request=request,
-                )
-                for unit in units
-            ]
-        )
-        self.waiting_days.add(day)
-        self.taken.update((unit.pk, day) for unit in units)
-        return DayResult(
-            day,
-            DayResult.WAITING,
-            bookings=rows,
-            waiting_request=request,
-            position=waiting_position(request),
-            surcharged=surcharged,
-        )
-
-
 def _run_booking(
     family,
     child,
@@ -460,22 +192,22 @@ def _run_booking(
     ensure_slots(pairs)
     with transaction.atomic():
         lock_slots(pairs)
-        now = _clock(now)
+        now = clock(now)
         if staff is None:
-            _check_family_child(family, child)
+            check_family_child(family, child)
         elif not FamilyChild.objects.filter(family=family, child=child).exists():
             raise NotFound(_("Cet enfant ne fait pas partie de ce dossier famille."))
-        _check_bookable(activity)
+        check_bookable(activity)
         if staff is not None:
-            _manages(staff, activity)
+            check_manages(staff, activity)
         elif whole and not activity.offers_whole:
             raise InvalidRequest(
                 _("Cette activité ne se réserve pas pour toute la période.")
             )
         elif not whole and not activity.offers_occasional:
             raise InvalidRequest(_("Cette activité ne se réserve pas à la journée."))
-        _check_enrolled(child, activity)
-        booker = _DayBooker(
+        check_enrolled(child, activity)
+        booker = DayBooker(
             family,
             child,
             activity,
@@ -588,7 +320,7 @@ def book_whole_activity(
     weekdays = {int(day) for day in weekdays}
     if not weekdays or not weekdays <= set(range(7)):
         raise InvalidRequest(_("Choisissez au moins un jour de la semaine."))
-    start = start or local_date(_clock(now))
+    start = start or local_date(clock(now))
     days = whole_activity_days(activity, weekdays, start=start, end=end)
     excluded = set(excluded_days)
     days = [day for day in days if day not in excluded]
@@ -665,7 +397,7 @@ def cancel_booking(family, booking, *, actor, now=None):
     ensure_slots(pairs)
     with transaction.atomic():
         lock_slots(pairs)
-        now = _clock(now)
+        now = clock(now)
         booking = _reload_booked(booking)
         deadline = booking.activity.cancellation_deadline_for(booking.day)
         if now >= deadline:
@@ -698,9 +430,9 @@ def staff_cancel_booking(staff, booking, *, reason, now=None):
     ensure_slots(pairs)
     with transaction.atomic():
         lock_slots(pairs)
-        now = _clock(now)
+        now = clock(now)
         booking = _reload_booked(booking)
-        _manages(staff, booking.activity)
+        check_manages(staff, booking.activity)
         _cancel(booking, staff, now)
         record(
             staff,
@@ -827,7 +559,7 @@ def leave_waiting_list(family, request, *, actor, now=None):
         request = WaitingRequest.objects.get(pk=request.pk)
         if request.status != WaitingRequest.Status.WAITING:
             raise InvalidRequest(_("Cette demande n'est plus en liste d'attente."))
-        now = _clock(now)
+        now = clock(now)
         request.status = WaitingRequest.Status.WITHDRAWN
         request.resolved_at = now
         request.save(update_fields=["status", "resolved_at"])
@@ -842,31 +574,6 @@ def leave_waiting_list(family, request, *, actor, now=None):
             day=request.day.isoformat(),
         )
     return request
-
-
-def waiting_position(request):
-    """Return the 1-based rank of a waiting request among those sharing a unit."""
-    unit_ids = list(
-        request.bookings.filter(status=Booking.Status.WAITING).values_list(
-            "unit_id", flat=True
-        )
-    )
-    ahead = (
-        WaitingRequest.objects.filter(
-            activity_id=request.activity_id,
-            day=request.day,
-            status=WaitingRequest.Status.WAITING,
-            bookings__status=Booking.Status.WAITING,
-            bookings__unit_id__in=unit_ids,
-        )
-        .filter(
-            Q(requested_at__lt=request.requested_at)
-            | Q(requested_at=request.requested_at, pk__lt=request.pk)
-        )
-        .distinct()
-        .count()
-    )
-    return ahead + 1
 
 
 # Absences ----------------------------------------------------------------------
@@ -899,8 +606,8 @@ def report_absence(
     if reason not in Absence.Reason.values:
         raise InvalidRequest(_("Choisissez le motif de l'absence."))
     with transaction.atomic():
-        now = _clock(now)
-        _check_family_child(family, child)
+        now = clock(now)
+        check_family_child(family, child)
         bookings = Booking.objects.filter(
             family=family,
             child=child,
@@ -957,7 +664,7 @@ def set_absence_excused(absence, *, staff, excused=True, now=None):
             if not any(activity.is_managed_by(staff) for activity in activities):
                 raise NotAllowed(_("Vous ne gérez pas la structure de cette activité."))
         absence.excused = excused
-        absence.excused_at = _clock(now) if excused else None
+        absence.excused_at = clock(now) if excused else None
         absence.excused_by = staff if excused else None
         absence.save(update_fields=["excused", "excused_at", "excused_by"])
         record(

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connections
 
-from bookings import services
+from bookings import day_booker, services
 from bookings.models import Booking
 from portail.testing import make_family
 
@@ -79,12 +79,12 @@ def pause_after_count(monkeypatch):
     """Hold each request after it has counted the booked places until the
     other one has counted too, or for one second.
 
-    Without the slot lock both requests count 23 and both insert; with it,
+    Without the slot lock both requests count 23 and both insert. With it,
     the second one cannot count before the first commits, so the pause only
     times out.
     """
     counted = threading.Barrier(2)
-    real_count = services.booked_counts
+    real_count = day_booker.booked_counts
 
     def count_then_pause(pairs):
         counts = real_count(pairs)
@@ -94,7 +94,7 @@ def pause_after_count(monkeypatch):
             pass
         return counts
 
-    monkeypatch.setattr(services, "booked_counts", count_then_pause)
+    monkeypatch.setattr(day_booker, "booked_counts", count_then_pause)
 
 
 def test_one_gets_last_place(last_place, pause_after_count):
