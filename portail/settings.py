@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "audit",
     "activities",
     "families",
+    "bookings",
     "messaging",
 ]
 
@@ -104,13 +105,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+# Take the write lock when a transaction starts and wait up to 20 s for it:
+# a transaction that read first and then tried to write would otherwise fail
+# at once with "database is locked" when two requests overlap.
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Take the write lock when a transaction starts and wait up to 20 s for it:
-    # a transaction that read first and then tried to write would otherwise
-    # fail at once with "database is locked" when two requests overlap.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        timeout=20, transaction_mode="IMMEDIATE"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 
 # Shared by every worker: rate limits of the public forms.
 CACHES = {

@@ -11,10 +11,13 @@ from portail.testing import PASSWORD, make_family, make_user
 
 
 def test_sqlite_takes_write_lock_at_start(settings):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite only; PostgreSQL locks rows instead")
+    from portail import settings as base
 
-    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert base.SQLITE_OPTIONS["transaction_mode"] == "IMMEDIATE"
+    if connection.vendor == "sqlite":
+        assert (
+            settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        )
 
 
 @pytest.mark.django_db

@@ -12,6 +12,8 @@ from activities.models import School, Structure
 from audit.services import record
 from families.models import Child, CommuneNotice, Family, Guardian
 
+from ._demo_catalogue import build_catalogue, enrol_and_book
+
 DEMO_PASSWORD = "Demo-Portail-2026"
 
 STAFF = [
@@ -134,7 +136,10 @@ FAMILIES = [
 
 
 class Command(BaseCommand):
-    help = "Load demonstration structures, staff accounts and families."
+    help = (
+        "Load demonstration structures, activities, staff accounts, families, "
+        "enrolments and bookings."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -183,6 +188,15 @@ class Command(BaseCommand):
             )
         for entry in FAMILIES:
             self._family(entry, schools, staff[Role.AGENT])
+        activities = build_catalogue(structures)
+        families = {
+            family.account.email: family
+            for family in Family.objects.filter(
+                status=Family.Status.VALIDATED,
+                account__email__in=[entry[0] for entry in FAMILIES],
+            ).select_related("account")
+        }
+        enrol_and_book(families, activities, manager)
         self.print_logins()
 
     def _account(self, email, first_name, last_name, role, active=True):

@@ -1,0 +1,676 @@
+"""Use cases of enrolment, booking, waiting lists and absences.
+
+Each public function is one transaction that checks every rule inside it,
+against `now` (the time the request arrived, passed by the caller) or else
+the clock at the moment of the write. A refusal raises a BookingError and
+writes nothing. A multi-day booking instead returns one DayResult per day,
+so one closed or full day does not stop the others.
+"""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from activities.models import Activity, Unit
+from audit.services import record
+from families.models import FamilyChild
+
+from . import notifications
+from .capacity import booked_counts, ensure_slots, lock_slots
+from .day_booker import DayBooker
+from .exceptions import (
+    AlreadyDecided,
+    AlreadyEnrolled,
+    DeadlinePassed,
+    InvalidRequest,
+    NotAllowed,
+    NotEligible,
+    NotFound,
+)
+from .gates import missing_documents
+from .models import Absence, Booking, Enrolment, WaitingRequest
+from .results import CancellationResult, WholeActivityResult
+from .rules import (
+    MAX_DAYS_PER_REQUEST,
+    check_bookable,
+    check_enrolled,
+    check_family_child,
+    check_manages,
+    clock,
+    documents_message,
+    eligibility_problem,
+    format_day,
+    format_moment,
+    local_date,
+)
+
+# Part of this module's API, with the use cases below.
+from .waiting import waiting_position  # noqa: F401
+
+# Enrolment --------------------------------------------------------------------
+
+
+def enrol(family, child, activity, *, actor, now=None):
+    """Enrol `child` in `activity`: active at once, or pending a manager's decision.
+
+    Raises NotFound, NotAllowed, InvalidRequest, NotEligible or
+    AlreadyEnrolled, writing nothing.
+    """
+    with transaction.atomic():
+        now = clock(now)
+        check_family_child(family, child)
+        check_bookable(activity)
+        today = local_date(now)
+        if activity.end_date < today:
+            raise InvalidRequest(
+                _("L'activité « %(activity)s » est terminée.")
+                % {"activity": activity.name}
+            )
+        problem = eligibility_problem(child, activity, max(activity.start_date, today))
+        if problem:
+            raise NotEligible(problem)
+        missing = missing_documents(family, child, activity, None)
+        if missing:
+            raise NotEligible(documents_message(missing))
+        status = (
+            Enrolment.Status.PENDING
+            if activity.needs_pre_registration
+            else Enrolment.Status.ACTIVE
+        )
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(
+                    family=family,
+                    child=child,
+                    activity=activity,
+                    status=status,
+                    created_at=now,
+                    created_by=actor,
+                )
+        except IntegrityError:
+            raise AlreadyEnrolled(
+                _("%(child)s est déjà inscrit ou pré-inscrit à « %(activity)s ».")
+                % {"child": child.first_name, "activity": activity.name}
+            ) from None
+        record(
+            actor,
+            "enrolment.create",
+            family=family,
+            target=enrolment,
+            child=child.pk,
+            activity=activity.pk,
+            status=status,
+        )
+    return enrolment
+
+
+def decide_pre_registration(enrolment, *, manager, accept, reason="", now=None):
+    """Accept or refuse a pending pre-registration; e-mail the family after commit.
+
+    A refusal needs a reason. Only a manager of the activity's structure (or
+    an administrator) may decide.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("activity__structure", "family__account", "child")
+            .get(pk=enrolment.pk)
+        )
+        check_manages(manager, enrolment.activity)
+        if enrolment.status != Enrolment.Status.PENDING:
+            raise AlreadyDecided(_("Cette pré-inscription a déjà été traitée."))
+        if not accept and not reason:
+            raise InvalidRequest(_("Indiquez le motif du refus."))
+        enrolment.status = (
+            Enrolment.Status.ACTIVE if accept else Enrolment.Status.REFUSED
+        )
+        enrolment.decided_at = clock(now)
+        enrolment.decided_by = manager
+        enrolment.decision_reason = reason
+        enrolment.save(
+            update_fields=["status", "decided_at", "decided_by", "decision_reason"]
+        )
+        record(
+            manager,
+            "enrolment.accept" if accept else "enrolment.refuse",
+            family=enrolment.family,
+            target=enrolment,
+            reason=reason,
+        )
+        notifications.enrolment_decided(enrolment)
+    return enrolment
+
+
+# Booking ----------------------------------------------------------------------
+
+
+def _resolve_units(activity, unit_ids):
+    unit_ids = {getattr(unit, "pk", unit) for unit in unit_ids}
+    if not unit_ids:
+        raise InvalidRequest(_("Choisissez au moins une unité."))
+    units = {unit.pk: unit for unit in Unit.objects.filter(activity=activity)}
+    if not unit_ids <= set(units):
+        raise InvalidRequest(_("Unité inconnue pour cette activité."))
+    return [units[unit_id] for unit_id in sorted(unit_ids)]
+
+
+def _normalise_selection(activity, selection):
+    """Turn {day: units} or (day, units) pairs into a sorted list of (day, [Unit])."""
+    items = selection.items() if hasattr(selection, "items") else selection
+    merged = {}
+    for day, unit_ids in items:
+        merged.setdefault(day, set()).update(getattr(u, "pk", u) for u in unit_ids)
+    if not merged:
+        raise InvalidRequest(_("Choisissez au moins un jour."))
+    if len(merged) > MAX_DAYS_PER_REQUEST:
+        raise InvalidRequest(
+            _("Une demande couvre au plus %(max)s jours.")
+            % {"max": MAX_DAYS_PER_REQUEST}
+        )
+    return [(day, _resolve_units(activity, merged[day])) for day in sorted(merged)]
+
+
+def _run_booking(
+    family,
+    child,
+    activity,
+    selection,
+    *,
+    actor,
+    now,
+    staff=None,
+    join_waiting_list=False,
+    override_reason="",
+    whole=False,
+):
+    """Lock, check and book `selection`; returns the DayResults in date order."""
+    pairs = [(unit.pk, day) for day, units in selection for unit in units]
+    ensure_slots(pairs)
+    with transaction.atomic():
+        lock_slots(pairs)
+        now = clock(now)
+        if staff is None:
+            check_family_child(family, child)
+        elif not FamilyChild.objects.filter(family=family, child=child).exists():
+            raise NotFound(_("Cet enfant ne fait pas partie de ce dossier famille."))
+        check_bookable(activity)
+        if staff is not None:
+            check_manages(staff, activity)
+        elif whole and not activity.offers_whole:
+            raise InvalidRequest(
+                _("Cette activité ne se réserve pas pour toute la période.")
+            )
+        elif not whole and not activity.offers_occasional:
+            raise InvalidRequest(_("Cette activité ne se réserve pas à la journée."))
+        check_enrolled(child, activity)
+        booker = DayBooker(
+            family,
+            child,
+            activity,
+            selection,
+            actor=actor,
+            now=now,
+            staff=staff is not None,
+        )
+        booker.override_reason = override_reason
+        results = [
+            booker.book(day, units, join_waiting_list=join_waiting_list)
+            for day, units in selection
+        ]
+        _record_booking(actor, family, child, activity, results, staff=staff)
+    return results
+
+
+def _record_booking(actor, family, child, activity, results, *, staff):
+    booked = [r.day.isoformat() for r in results if r.is_booked]
+    waiting = [r.day.isoformat() for r in results if r.is_waiting]
+    if booked:
+        record(
+            actor,
+            "booking.staff_create" if staff else "booking.create",
+            family=family,
+            target=child,
+            activity=activity.pk,
+            days=booked,
+            surcharged=[r.day.isoformat() for r in results if r.surcharged],
+        )
+    if waiting:
+        record(
+            actor,
+            "waiting_list.join",
+            family=family,
+            target=child,
+            activity=activity.pk,
+            days=waiting,
+        )
+    overrides = [
+        booking for r in results for booking in r.bookings if booking.capacity_override
+    ]
+    for booking in overrides:
+        record(
+            actor,
+            "booking.capacity_override",
+            family=family,
+            target=booking,
+            day=booking.day.isoformat(),
+            unit=booking.unit_id,
+            reason=booking.override_reason,
+        )
+
+
+def book_days(
+    family, child, activity, selection, *, actor, now=None, join_waiting_list=False
+):
+    """Book occasional days: `selection` maps each day to the units wanted.
+
+    Returns one DayResult per day. With `join_waiting_list`, a full day goes
+    to the waiting list instead of being refused. Raises NotFound,
+    NotAllowed, NotEnrolled or InvalidRequest for the whole request.
+    """
+    selection = _normalise_selection(activity, selection)
+    return _run_booking(
+        family,
+        child,
+        activity,
+        selection,
+        actor=actor,
+        now=now,
+        join_waiting_list=join_waiting_list,
+    )
+
+
+def whole_activity_days(activity, weekdays, *, start, end=None):
+    """Return the days from `start` to `end` (default: the period's end) that
+    fall on `weekdays` (0 = Monday), open or not, clamped to the period."""
+    if not activity.has_period:
+        return []
+    first = max(start, activity.start_date)
+    last = min(end or activity.end_date, activity.end_date)
+    weekdays = set(weekdays)
+    return [
+        first + timedelta(days=offset)
+        for offset in range((last - first).days + 1)
+        if (first + timedelta(days=offset)).weekday() in weekdays
+    ]
+
+
+def book_whole_activity(
+    family,
+    child,
+    activity,
+    *,
+    weekdays,
+    units,
+    actor,
+    start=None,
+    end=None,
+    excluded_days=(),
+    now=None,
+):
+    """Book `units` on every `weekdays` day from `start` (default today) to `end`.
+
+    `excluded_days` are the days the family unticked. A full day goes to the
+    waiting list without stopping the others; every other day not booked is
+    listed in `skipped` with its reason.
+    """
+    weekdays = {int(day) for day in weekdays}
+    if not weekdays or not weekdays <= set(range(7)):
+        raise InvalidRequest(_("Choisissez au moins un jour de la semaine."))
+    start = start or local_date(clock(now))
+    days = whole_activity_days(activity, weekdays, start=start, end=end)
+    excluded = set(excluded_days)
+    days = [day for day in days if day not in excluded]
+    if not days:
+        raise InvalidRequest(_("Aucun jour à réserver sur cette période."))
+    unit_list = _resolve_units(activity, units)
+    selection = [(day, unit_list) for day in days]
+    results = _run_booking(
+        family,
+        child,
+        activity,
+        selection,
+        actor=actor,
+        now=now,
+        join_waiting_list=True,
+        whole=True,
+    )
+    return WholeActivityResult(results)
+
+
+def staff_book(
+    staff,
+    family,
+    child,
+    activity,
+    day,
+    units,
+    *,
+    override_capacity=False,
+    override_reason="",
+    join_waiting_list=False,
+    now=None,
+):
+    """Book one day for a family on behalf of a manager of the structure.
+
+    The booking deadline does not apply. Exceeding the capacity needs
+    `override_capacity` and a reason, both recorded on the rows and in the
+    audit trail. Returns the DayResult.
+    """
+    override_reason = (override_reason or "").strip()
+    if override_capacity and not override_reason:
+        raise InvalidRequest(_("Indiquez le motif du dépassement de capacité."))
+    selection = _normalise_selection(activity, {day: units})
+    (result,) = _run_booking(
+        family,
+        child,
+        activity,
+        selection,
+        actor=staff,
+        now=now,
+        staff=staff,
+        join_waiting_list=join_waiting_list,
+        override_reason=override_reason if override_capacity else "",
+    )
+    return result
+
+
+# Cancelling and the waiting list -----------------------------------------------
+
+
+def _day_pairs(activity_id, day):
+    unit_ids = Unit.objects.filter(activity_id=activity_id).values_list("pk", flat=True)
+    return [(unit_id, day) for unit_id in unit_ids]
+
+
+def cancel_booking(family, booking, *, actor, now=None):
+    """Cancel a booked unit before the cancellation deadline.
+
+    Frees the place at once and promotes the waiting list in the same
+    transaction. Raises DeadlinePassed after the deadline.
+    """
+    booking = _family_booking(family, booking)
+    pairs = _day_pairs(booking.activity_id, booking.day)
+    ensure_slots(pairs)
+    with transaction.atomic():
+        lock_slots(pairs)
+        now = clock(now)
+        booking = _reload_booked(booking)
+        deadline = booking.activity.cancellation_deadline_for(booking.day)
+        if now >= deadline:
+            raise DeadlinePassed(
+                _(
+                    "Annulation impossible : le délai d'annulation du %(day)s est "
+                    "dépassé depuis le %(deadline)s. Vous pouvez signaler une absence."
+                )
+                % {"day": format_day(booking.day), "deadline": format_moment(deadline)}
+            )
+        _cancel(booking, actor, now)
+        record(
+            actor,
+            "booking.cancel",
+            family=family,
+            target=booking,
+            day=booking.day.isoformat(),
+            unit=booking.unit_id,
+        )
+        promoted = _promote_waiting(booking.activity, booking.day, now)
+    return CancellationResult(booking, promoted)
+
+
+def staff_cancel_booking(staff, booking, *, reason, now=None):
+    """Cancel a booking on behalf of the structure, whatever the deadline."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidRequest(_("Indiquez le motif de l'annulation."))
+    pairs = _day_pairs(booking.activity_id, booking.day)
+    ensure_slots(pairs)
+    with transaction.atomic():
+        lock_slots(pairs)
+        now = clock(now)
+        booking = _reload_booked(booking)
+        check_manages(staff, booking.activity)
+        _cancel(booking, staff, now)
+        record(
+            staff,
+            "booking.staff_cancel",
+            family=booking.family,
+            target=booking,
+            day=booking.day.isoformat(),
+            unit=booking.unit_id,
+            reason=reason,
+        )
+        promoted = _promote_waiting(booking.activity, booking.day, now)
+    return CancellationResult(booking, promoted)
+
+
+def _family_booking(family, booking):
+    found = (
+        Booking.objects.filter(pk=getattr(booking, "pk", booking), family=family)
+        .select_related("activity", "unit", "child")
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("Réservation introuvable."))
+    return found
+
+
+def _reload_booked(booking):
+    booking = Booking.objects.select_related(
+        "activity__structure", "unit", "child", "family"
+    ).get(pk=booking.pk)
+    if booking.status != Booking.Status.BOOKED:
+        raise InvalidRequest(_("Cette réservation n'est plus active."))
+    return booking
+
+
+def _cancel(booking, actor, now):
+    booking.status = Booking.Status.CANCELLED
+    booking.cancelled_at = now
+    booking.cancelled_by = actor
+    booking.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+
+
+def _promote_waiting(activity, day, now):
+    """Promote, in line order, every waiting request of the day that fits whole.
+
+    The caller holds the locks of every unit of the activity on that day. A
+    request that does not fit keeps its rank; a later one that fits goes
+    first. Returns the promoted requests; each family is e-mailed after the
+    commit.
+    """
+    units = {unit.pk: unit for unit in Unit.objects.filter(activity=activity)}
+    counts = booked_counts([(unit_id, day) for unit_id in units])
+    requests = (
+        WaitingRequest.objects.filter(
+            activity=activity, day=day, status=WaitingRequest.Status.WAITING
+        )
+        .select_related("family__account", "child", "activity")
+        .prefetch_related(
+            Prefetch(
+                "bookings",
+                queryset=Booking.objects.filter(status=Booking.Status.WAITING),
+                to_attr="waiting_rows",
+            )
+        )
+        .order_by("requested_at", "pk")
+    )
+    promoted = []
+    for request in requests:
+        rows = request.waiting_rows
+        if not rows or any(
+            counts[(row.unit_id, day)] >= units[row.unit_id].capacity for row in rows
+        ):
+            continue
+        Booking.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Booking.Status.BOOKED, promoted_at=now
+        )
+        request.status = WaitingRequest.Status.PROMOTED
+        request.resolved_at = now
+        request.save(update_fields=["status", "resolved_at"])
+        for row in rows:
+            counts[(row.unit_id, day)] += 1
+        record(
+            None,
+            "waiting_list.promote",
+            family=request.family,
+            target=request,
+            day=day.isoformat(),
+            units=[row.unit_id for row in rows],
+        )
+        notifications.waiting_request_promoted(
+            request, [units[row.unit_id] for row in rows]
+        )
+        promoted.append(request)
+    return promoted
+
+
+def join_waiting_list(family, child, activity, day, units, *, actor, now=None):
+    """Ask for `units` of a full `day`; books them at once if they have room.
+
+    Returns the DayResult, whose `position` is the rank in line.
+    """
+    (result,) = book_days(
+        family,
+        child,
+        activity,
+        {day: units},
+        actor=actor,
+        now=now,
+        join_waiting_list=True,
+    )
+    return result
+
+
+def leave_waiting_list(family, request, *, actor, now=None):
+    """Withdraw a waiting request of the family; its rank is given up."""
+    request = WaitingRequest.objects.filter(
+        pk=getattr(request, "pk", request), family=family
+    ).first()
+    if request is None:
+        raise NotFound(_("Demande de liste d'attente introuvable."))
+    pairs = _day_pairs(request.activity_id, request.day)
+    ensure_slots(pairs)
+    with transaction.atomic():
+        lock_slots(pairs)
+        request = WaitingRequest.objects.get(pk=request.pk)
+        if request.status != WaitingRequest.Status.WAITING:
+            raise InvalidRequest(_("Cette demande n'est plus en liste d'attente."))
+        now = clock(now)
+        request.status = WaitingRequest.Status.WITHDRAWN
+        request.resolved_at = now
+        request.save(update_fields=["status", "resolved_at"])
+        request.bookings.filter(status=Booking.Status.WAITING).update(
+            status=Booking.Status.WITHDRAWN, cancelled_at=now, cancelled_by=actor
+        )
+        record(
+            actor,
+            "waiting_list.leave",
+            family=family,
+            target=request,
+            day=request.day.isoformat(),
+        )
+    return request
+
+
+# Absences ----------------------------------------------------------------------
+
+
+def report_absence(
+    family,
+    child,
+    *,
+    start_date,
+    end_date,
+    reason,
+    actor,
+    units=None,
+    comment="",
+    now=None,
+):
+    """Report that `child` will miss its booked units from start to end date.
+
+    The bookings stay due; staff may excuse the absence later. Raises
+    InvalidRequest when no booked unit matches.
+    """
+    if end_date < start_date:
+        raise InvalidRequest(_("Le dernier jour d'absence précède le premier."))
+    if (end_date - start_date).days >= MAX_DAYS_PER_REQUEST:
+        raise InvalidRequest(
+            _("Une demande couvre au plus %(max)s jours.")
+            % {"max": MAX_DAYS_PER_REQUEST}
+        )
+    if reason not in Absence.Reason.values:
+        raise InvalidRequest(_("Choisissez le motif de l'absence."))
+    with transaction.atomic():
+        now = clock(now)
+        check_family_child(family, child)
+        bookings = Booking.objects.filter(
+            family=family,
+            child=child,
+            status=Booking.Status.BOOKED,
+            day__range=(start_date, end_date),
+        )
+        if units:
+            bookings = bookings.filter(unit_id__in=[getattr(u, "pk", u) for u in units])
+        bookings = list(bookings)
+        if not bookings:
+            raise InvalidRequest(
+                _(
+                    "%(child)s n'a aucune réservation du %(start)s au %(end)s : "
+                    "il n'y a pas d'absence à signaler."
+                )
+                % {
+                    "child": child.first_name,
+                    "start": format_day(start_date),
+                    "end": format_day(end_date),
+                }
+            )
+        absence = Absence.objects.create(
+            family=family,
+            child=child,
+            start_date=start_date,
+            end_date=end_date,
+            reason=reason,
+            comment=(comment or "").strip(),
+            created_at=now,
+            created_by=actor,
+        )
+        absence.bookings.set(bookings)
+        record(
+            actor,
+            "absence.report",
+            family=family,
+            target=absence,
+            start=start_date.isoformat(),
+            end=end_date.isoformat(),
+            bookings=[booking.pk for booking in bookings],
+        )
+    return absence
+
+
+def set_absence_excused(absence, *, staff, excused=True, now=None):
+    """Mark an absence excused (or not); agents, administrators and the managers
+    of a structure concerned may do it."""
+    with transaction.atomic():
+        absence = Absence.objects.select_for_update().get(pk=absence.pk)
+        if not staff.has_role(Role.AGENT):
+            activities = Activity.objects.filter(
+                bookings__absences=absence
+            ).select_related("structure")
+            if not any(activity.is_managed_by(staff) for activity in activities):
+                raise NotAllowed(_("Vous ne gérez pas la structure de cette activité."))
+        absence.excused = excused
+        absence.excused_at = clock(now) if excused else None
+        absence.excused_by = staff if excused else None
+        absence.save(update_fields=["excused", "excused_at", "excused_by"])
+        record(
+            staff,
+            "absence.excuse" if excused else "absence.unexcuse",
+            family=absence.family,
+            target=absence,
+        )
+    return absence

@@ -1,0 +1,144 @@
+"""Staff pages of the structure managers: the day list and pre-registrations."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+
+from . import services
+from .exceptions import BookingError
+from .forms import DayForm, RefusalForm
+from .models import Absence, Enrolment
+from .queries import managed_structures, pending_pre_registrations, structure_day
+
+manager_required = role_required(Role.MANAGER)
+
+
+@manager_required
+def staff_structures(request):
+    structures = managed_structures(request.user)
+    context = {
+        "structures": structures,
+        "pending_count": pending_pre_registrations(structures).count(),
+    }
+    return render(request, "bookings/staff/structures.html", context)
+
+
+@manager_required
+def staff_structure_day(request, pk):
+    structure = get_object_or_404(managed_structures(request.user), pk=pk)
+    today = timezone.localdate()
+    form = DayForm(request.GET if "jour" in request.GET else {"jour": today})
+    day = form.cleaned_data["jour"] if form.is_valid() else today
+    context = {"form": form, "overview": structure_day(structure, day)}
+    return render(request, "bookings/staff/structure_day.html", context)
+
+
+def _pre_registration_page(request, refusal_forms=None, status=200):
+    pending = list(pending_pre_registrations(managed_structures(request.user)))
+    refusal_forms = refusal_forms or {}
+    for enrolment in pending:
+        enrolment.refusal_form = refusal_forms.get(
+            enrolment.pk, RefusalForm(prefix=f"refus-{enrolment.pk}")
+        )
+    return render(
+        request,
+        "bookings/staff/pre_registrations.html",
+        {"pending": pending},
+        status=status,
+    )
+
+
+@manager_required
+def staff_pre_registrations(request):
+    return _pre_registration_page(request)
+
+
+def _managed_enrolment(request, pk):
+    return get_object_or_404(
+        Enrolment.objects.filter(
+            activity__structure__in=managed_structures(request.user)
+        ).select_related("child", "activity"),
+        pk=pk,
+    )
+
+
+@manager_required
+@require_POST
+def staff_pre_registration_accept(request, pk):
+    enrolment = _managed_enrolment(request, pk)
+    try:
+        services.decide_pre_registration(enrolment, manager=request.user, accept=True)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Pré-inscription de %(child)s à « %(activity)s » acceptée.")
+            % {"child": enrolment.child, "activity": enrolment.activity},
+        )
+    return redirect("bookings:staff_pre_registrations")
+
+
+@manager_required
+@require_POST
+def staff_pre_registration_refuse(request, pk):
+    enrolment = _managed_enrolment(request, pk)
+    form = RefusalForm(request.POST, prefix=f"refus-{enrolment.pk}")
+    if not form.is_valid():
+        return _pre_registration_page(request, {enrolment.pk: form})
+    try:
+        services.decide_pre_registration(
+            enrolment,
+            manager=request.user,
+            accept=False,
+            reason=form.cleaned_data["reason"],
+        )
+    except BookingError as error:
+        form.add_error(None, error.message)
+        return _pre_registration_page(request, {enrolment.pk: form})
+    messages.success(
+        request,
+        _("Pré-inscription de %(child)s refusée ; la famille a reçu le motif.")
+        % {"child": enrolment.child},
+    )
+    return redirect("bookings:staff_pre_registrations")
+
+
+@manager_required
+@require_POST
+def staff_absence_excuse(request, pk):
+    absence = get_object_or_404(
+        Absence.objects.filter(
+            bookings__activity__structure__in=managed_structures(request.user)
+        ).distinct(),
+        pk=pk,
+    )
+    excused = request.POST.get("excused") == "1"
+    try:
+        services.set_absence_excused(absence, staff=request.user, excused=excused)
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Absence marquée excusée.") if excused else _("Absence non excusée."),
+        )
+    return redirect(_day_url(request.POST))
+
+
+def _day_url(data):
+    """Return the day list that posted a form, from its hidden fields."""
+    structure = data.get("structure", "")
+    if not structure.isdigit():
+        return reverse("bookings:staff_structures")
+    url = reverse("bookings:staff_structure_day", args=[int(structure)])
+    form = DayForm({"jour": data.get("jour", "")})
+    if not form.is_valid():
+        return url
+    return f"{url}?jour={form.cleaned_data['jour']:%Y-%m-%d}"
