@@ -34,7 +34,7 @@ test: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=portail.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
-	DJANGO_SETTINGS_MODULE=portail.settings_test $(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
