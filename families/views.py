@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
-from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +15,9 @@ from accounts.services import set_temporary_password
 
 from . import services
 from .forms import ChildFormSet, Parent1Form, Parent2Form, RejectForm, RulesForm
-from .models import CommuneNotice, Family
+from .models import CommuneNotice, Family, FamilyChangeRequest
 from .permissions import family_required
+from .record_services import child_care_summary
 
 validation_required = role_required(Role.AGENT)
 
@@ -118,6 +119,9 @@ def staff_dashboard(request):
         pending=Count("id", filter=Q(status=Family.Status.PENDING)),
         validated=Count("id", filter=Q(status=Family.Status.VALIDATED)),
     )
+    counts["changes"] = FamilyChangeRequest.objects.filter(
+        status=FamilyChangeRequest.Status.PENDING
+    ).count()
     return render(request, "families/staff/dashboard.html", {"counts": counts})
 
 
@@ -150,9 +154,15 @@ def staff_family_list(request):
 
 
 def _family_detail_context(family, **forms):
+    children = list(family.children.select_related("school"))
+    for child in children:
+        child.care = child_care_summary(child, family)
     return {
         "family": family,
-        "children": family.children.select_related("school"),
+        "children": children,
+        "pending_change": family.change_requests.filter(
+            status=FamilyChangeRequest.Status.PENDING
+        ).exists(),
         "events": family.audit_events.select_related("actor")[:100],
         "reject_form": forms.get("reject_form") or RejectForm(),
         "password_form": forms.get("password_form") or TemporaryPasswordForm(),
@@ -173,8 +183,8 @@ def staff_family_detail(request, pk):
     )
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_validate(request, pk):
     family = _get_family(pk)
     try:
@@ -192,8 +202,8 @@ def staff_family_validate(request, pk):
     return redirect("families:staff_family_detail", pk=family.pk)
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_reject(request, pk):
     family = _get_family(pk)
     form = RejectForm(request.POST)
@@ -209,8 +219,8 @@ def staff_family_reject(request, pk):
     return render(request, "families/staff/family_detail.html", context, status=200)
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_resend_link(request, pk):
     family = _get_family(pk)
     try:
@@ -226,8 +236,8 @@ def staff_family_resend_link(request, pk):
     return redirect("families:staff_family_detail", pk=family.pk)
 
 
-@require_POST
 @validation_required
+@require_POST
 def staff_family_temporary_password(request, pk):
     family = _get_family(pk)
     form = TemporaryPasswordForm(request.POST)

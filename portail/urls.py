@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("compte/", include("accounts.urls")),
     path("", include("families.urls")),
+    path("", include("documents.urls")),
     path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

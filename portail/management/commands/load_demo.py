@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from activities.models import School, Structure
+from documents import demo as documents_demo
+from families import demo as families_demo
 from families.models import Child, CommuneNotice, Family, Guardian
 
 DEMO_PASSWORD = "Demo-Portail-2026"
@@ -169,6 +171,12 @@ class Command(BaseCommand):
             )
         for entry in FAMILIES:
             self._family(entry, schools, staff[Role.AGENT])
+        families = {
+            family.account.email: family
+            for family in Family.objects.select_related("account")
+        }
+        families_demo.load(families)
+        documents_demo.load(families, staff[Role.AGENT])
         self.print_logins()
 
     def _account(self, email, first_name, last_name, role, active=True):
@@ -252,4 +260,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label:<30} {email}")
         self.stdout.write(
             "  Deux dossiers (Petit, Dubois) attendent la validation de l'agent.\n"
+            "  La famille Martin a des documents à envoyer ; un attend l'agent.\n"
         )
