@@ -31,9 +31,9 @@ def clean_original_name(name):
 
 
 def megabytes(size):
-    """Return a size in bytes as Mo, rounded up to one decimal when needed."""
-    value = size / MEGABYTE
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
+    """Return a size in bytes as a number of Mo with at most one decimal."""
+    text = f"{size / MEGABYTE:.1f}".removesuffix(".0")
+    return text.replace(".", ",")
 
 
 def detect_content_type(uploaded_file):
