@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from documents.models import Document, DocumentType
-from documents.uploads import CappedTemporaryFileUploadHandler
 from documents.testing import (
     HEIC_HEADER,
     JPEG_HEADER,
@@ -18,6 +17,7 @@ from documents.testing import (
     make_document_type,
     pdf_file,
 )
+from documents.uploads import CappedTemporaryFileUploadHandler
 from portail.testing import make_family
 
 pytestmark = pytest.mark.django_db
