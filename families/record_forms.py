@@ -178,6 +178,9 @@ class AuthorisedPersonForm(forms.ModelForm):
             "phone": _("Téléphone"),
         }
         help_texts = {"relationship": _("Par exemple : grand-mère, voisin, nourrice.")}
+        error_messages = {
+            "phone": {"required": _("Indiquez un numéro de téléphone.")},
+        }
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel"})}
 
     def __init__(self, family, *args, **kwargs):
