@@ -298,7 +298,7 @@ def upload_document(family, document_type, child, uploaded_file, actor):
 
 def _lock_pending(document):
     document = (
-        Document.objects.select_for_update()
+        Document.objects.select_for_update(of=("self",))
         .select_related("family__account", "document_type", "child")
         .get(pk=document.pk)
     )

@@ -12,7 +12,8 @@ ACCEPTED_TYPES = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
 }
-# Photos from recent iPhones; families meet this case most, so it gets its own advice.
+# iPhones take photos in HEIF (HEIC) by default since iOS 11, so these get
+# their own advice.
 HEIF_TYPES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}
 # libmagic identifies these three formats from their first bytes.
 SNIFF_BYTES = 8192

@@ -30,7 +30,7 @@ review_required = role_required(Role.AGENT)
 
 
 def _post_only(request):
-    """Answer 405 to anything but POST, after the object lookup has run."""
+    """Return 405 for anything but POST; call it after the object lookup."""
     return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 

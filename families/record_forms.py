@@ -142,10 +142,9 @@ class ChildHealthForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = {None: "", True: "1", False: "0"}
         value = self.instance.vaccinations_up_to_date
-        self.initial["vaccinations_up_to_date"] = (
-            "" if value is None else ("1" if value else "0")
-        )
+        self.initial["vaccinations_up_to_date"] = choices[value]
 
     def clean_doctor_phone(self):
         return clean_phone(self.cleaned_data.get("doctor_phone"))

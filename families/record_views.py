@@ -1,7 +1,7 @@
 """The family's own records, permissions and pick-up persons; staff review of changes.
 
 Every family view looks objects up through request.family, so another
-family's id answers 404.
+family's id returns 404.
 """
 
 from django.contrib import messages

@@ -1,15 +1,15 @@
 """Every URL of the project, requested with another family's ids.
 
 The test resolves the whole URLconf, so URLs added later are walked too:
-- a family view (`families.permissions.family_required`) answers 404 to a
-  family asking for another family's objects, by GET and by POST;
-- a staff view (`accounts.permissions.role_required`) answers 403 to a
+- a family view (`families.permissions.family_required`) returns 404 to a
+  family requesting another family's objects, by GET and by POST;
+- a staff view (`accounts.permissions.role_required`) returns 403 to a
   family account and to staff without the role;
 - both send anonymous visitors to the login page;
 - any other URL must be listed in PUBLIC with the reason, or the test fails.
 
 The decorator that checks access must be the outermost one: placed under
-`require_POST`, it would let a GET answer 405 before checking anything.
+`require_POST`, it would let a GET return 405 before checking anything.
 """
 
 import re
@@ -141,7 +141,7 @@ def victim_objects():
     """Create another family with one object of each family-scoped model.
 
     Returns the victim family and the ids to put in the URLs. Add a row here
-    for each new model that holds family data.
+    for each new model that contains family data.
     """
     account = User.objects.create_user(
         "victime@test.example", "x", role=Role.FAMILY, pk=_next_id()
@@ -400,9 +400,9 @@ def test_other_family_child_and_document_404(client, world):
     permission_type = PermissionType.objects.get()
     client.force_login(attacker.account)
     before = _snapshot()
-    # TODO: add the POST of a booking for the victim's child when the bookings
-    # app is merged; today the nearest writes are the child's permissions,
-    # record and wanted activities.
+    # TODO: add the POST of a booking for the victim's child once the bookings
+    # app is merged. Until then the nearest writes are the child's
+    # permissions, record and wanted activities.
     requests = [
         ("get", reverse("families:child_record", args=[child.pk]), {}),
         ("get", reverse("documents:family_download", args=[document.pk]), {}),
