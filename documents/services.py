@@ -61,7 +61,8 @@ class DocumentProblem:
         if self.reason == Reason.PENDING:
             return _("%(subject)s : en attente de validation par le service.") % params
         if self.reason == Reason.REJECTED:
-            params["reason"] = self.document.rejection_reason
+            # The reason usually ends with a full stop; the message adds its own.
+            params["reason"] = self.document.rejection_reason.strip().rstrip(".")
             return (
                 _("%(subject)s : document refusé (%(reason)s). Envoyez-en un nouveau.")
                 % params

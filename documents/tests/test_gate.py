@@ -92,7 +92,7 @@ def test_pending_and_rejected_block(family, activity, insurance, vaccinations):
         ("Carnet de vaccinations", Reason.REJECTED),
     ]
     assert "en attente de validation" in problems[0].message
-    assert "refusé (Illisible.)" in problems[1].message
+    assert "refusé (Illisible). Envoyez" in problems[1].message
 
 
 def test_expired_on_booked_day(family, activity, insurance):
