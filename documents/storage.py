@@ -1,8 +1,9 @@
 """Private file storage for supporting documents.
 
-Files live under settings.PRIVATE_STORAGE_ROOT, which no URL pattern and no
-web server location serves: the only way to read them is a download view
-that checks who asks.
+Files live under settings.PRIVATE_STORAGE_ROOT, which no URL pattern of the
+project serves (the web server must not serve it either, see README.md).
+The only way to read them is a download view that checks the requesting
+account.
 """
 
 import os

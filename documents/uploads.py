@@ -6,8 +6,8 @@ class CappedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
     """Write at most DOCUMENT_MAX_UPLOAD_SIZE + 1 bytes of each file to disk.
 
     The rest of the file is read and dropped instead of rejecting the
-    request, so that the form still answers with its own size error; the
-    file's `size` is the full size that was sent.
+    request, so that the form still shows its own size error. The file's
+    `size` is the full size that was sent.
     """
 
     def new_file(self, *args, **kwargs):
