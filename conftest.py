@@ -31,6 +31,7 @@ def postgres_only(db):
 @pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
 
 
 # Browser tests ------------------------------------------------------------

@@ -15,7 +15,10 @@ def main():
     parser.add_argument("names", nargs="*", default=["rush", "planning"])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument(
-        "--families", type=int, default=500, help="families in the rush (one request each)"
+        "--families",
+        type=int,
+        default=500,
+        help="families in the rush (one request each)",
     )
     args = parser.parse_args()
 

@@ -143,11 +143,16 @@ def run(workers=4, families=FAMILIES):
                 },
                 server.port,
             )
-            for cookie, (_user, child), chosen in zip(cookies, accounts, picks, strict=True)
+            for cookie, (_user, child), chosen in zip(
+                cookies, accounts, picks, strict=True
+            )
         ]
         floor_requests = [
             harness.json_post(
-                "/bench/floor/", cookie, {"days": [f"{d:%Y-%m-%d}" for d in chosen]}, server.port
+                "/bench/floor/",
+                cookie,
+                {"days": [f"{d:%Y-%m-%d}" for d in chosen]},
+                server.port,
             )
             for cookie, chosen in zip(cookies, picks, strict=True)
         ]

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Child, CommuneNotice, Family, FamilyChild, Guardian
+from .models import (
+    Child,
+    CommuneNotice,
+    Family,
+    FamilyChild,
+    Guardian,
+    PermissionType,
+)
 
 
 class GuardianInline(admin.StackedInline):
@@ -31,3 +38,9 @@ class FamilyAdmin(admin.ModelAdmin):
 @admin.register(CommuneNotice)
 class CommuneNoticeAdmin(admin.ModelAdmin):
     list_display = ("commune", "is_active")
+
+
+@admin.register(PermissionType)
+class PermissionTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "is_active")
+    list_editable = ("position", "is_active")

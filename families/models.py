@@ -82,6 +82,13 @@ class Family(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    # The guardian who receives and pays the invoices; changing it waits for
+    # staff validation because it changes who is billed.
+    payer_rank = models.PositiveSmallIntegerField(
+        _("payeur"),
+        choices=[(1, _("Parent 1")), (2, _("Parent 2"))],
+        default=1,
+    )
 
     class Meta:
         verbose_name = _("dossier famille")
@@ -111,6 +118,12 @@ class Family(models.Model):
     @property
     def commune_notice(self):
         return CommuneNotice.for_commune(self.commune)
+
+    @property
+    def payer(self):
+        return next(
+            (g for g in self.guardians.all() if g.rank == self.payer_rank), None
+        )
 
 
 class Guardian(models.Model):
@@ -218,3 +231,187 @@ class FamilyChild(models.Model):
 
     def __str__(self):
         return f"{self.family} / {self.child}"
+
+
+class ChildHealth(models.Model):
+    """The health information care needs for one child, and nothing more.
+
+    Kept apart from the child's identity so that the retention purge can
+    erase it whole.
+    """
+
+    class Diet(models.TextChoices):
+        NONE = "", _("Aucun régime particulier")
+        NO_PORK = "no_pork", _("Sans porc")
+        NO_MEAT = "no_meat", _("Sans viande")
+        VEGETARIAN = "vegetarian", _("Végétarien")
+        GLUTEN_FREE = "gluten_free", _("Sans gluten")
+        OTHER = "other", _("Autre (préciser)")
+
+    child = models.OneToOneField(
+        Child,
+        verbose_name=_("enfant"),
+        on_delete=models.CASCADE,
+        related_name="health",
+    )
+    allergies = models.TextField(_("allergies"), blank=True, max_length=1000)
+    diet = models.CharField(
+        _("régime alimentaire"), max_length=20, choices=Diet, blank=True
+    )
+    diet_details = models.CharField(
+        _("précisions sur le régime"), max_length=255, blank=True
+    )
+    has_pai = models.BooleanField(
+        _("projet d'accueil individualisé (PAI)"), default=False
+    )
+    vaccinations_up_to_date = models.BooleanField(
+        _("vaccinations obligatoires à jour"), null=True
+    )
+    doctor_name = models.CharField(_("médecin traitant"), max_length=150, blank=True)
+    doctor_phone = models.CharField(
+        _("téléphone du médecin"), max_length=20, blank=True
+    )
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fiche sanitaire")
+        verbose_name_plural = _("fiches sanitaires")
+
+    def __str__(self):
+        return str(self.child)
+
+    @property
+    def has_allergies(self):
+        return bool(self.allergies.strip())
+
+
+class PermissionType(models.Model):
+    """A permission a family grants or withholds per child, set up by staff."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("type d'autorisation")
+        verbose_name_plural = _("types d'autorisation")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChildPermission(models.Model):
+    """The current answer of one family for one child and one permission.
+
+    Each change also goes to the audit trail, which keeps the history.
+    """
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="child_permissions"
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="permissions"
+    )
+    permission_type = models.ForeignKey(
+        PermissionType,
+        verbose_name=_("autorisation"),
+        on_delete=models.PROTECT,
+        related_name="answers",
+    )
+    granted = models.BooleanField(_("accordée"), default=False)
+    changed_at = models.DateTimeField(_("modifiée le"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("autorisation accordée")
+        verbose_name_plural = _("autorisations accordées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "child", "permission_type"],
+                name="child_permission_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.child} / {self.permission_type}: {self.granted}"
+
+
+class AuthorisedPerson(models.Model):
+    """A person a family allows to pick up some of its children."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="authorised_persons"
+    )
+    children = models.ManyToManyField(
+        Child, verbose_name=_("enfants"), related_name="authorised_persons"
+    )
+    last_name = models.CharField(_("nom"), max_length=100)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    relationship = models.CharField(_("lien avec l'enfant"), max_length=100)
+    phone = models.CharField(_("téléphone"), max_length=20)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("personne autorisée")
+        verbose_name_plural = _("personnes autorisées")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class FamilyChangeRequest(models.Model):
+    """Changes of a family file that wait for staff: commune or payer.
+
+    `changes` maps a Family field name to {"old": value, "new": value}; a
+    family has at most one pending request, which a new change updates.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de validation")
+        APPROVED = "approved", _("Acceptée")
+        REJECTED = "rejected", _("Refusée")
+
+    family = models.ForeignKey(
+        Family,
+        verbose_name=_("famille"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    changes = models.JSONField(_("modifications"))
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mise à jour le"), auto_now=True)
+    decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+
+    class Meta:
+        verbose_name = _("modification à valider")
+        verbose_name_plural = _("modifications à valider")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(status="pending"),
+                name="one_pending_change_request_per_family",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.family} ({self.get_status_display()})"

@@ -24,8 +24,9 @@ from .forms import (
     RejectForm,
     RulesForm,
 )
-from .models import CommuneNotice, Family
+from .models import CommuneNotice, Family, FamilyChangeRequest
 from .permissions import family_required
+from .record_services import child_care_summary
 
 validation_required = role_required(Role.AGENT)
 # A family signs up once; a school's shared connection may send a few.
@@ -186,6 +187,9 @@ def staff_dashboard(request):
         pending=Count("id", filter=Q(status=Family.Status.PENDING)),
         validated=Count("id", filter=Q(status=Family.Status.VALIDATED)),
     )
+    counts["changes"] = FamilyChangeRequest.objects.filter(
+        status=FamilyChangeRequest.Status.PENDING
+    ).count()
     return render(request, "families/staff/dashboard.html", {"counts": counts})
 
 
@@ -215,9 +219,15 @@ def staff_family_list(request):
 
 
 def _family_detail_context(family, **forms):
+    children = list(family.children.select_related("school"))
+    for child in children:
+        child.care = child_care_summary(child, family)
     return {
         "family": family,
-        "children": family.children.select_related("school"),
+        "children": children,
+        "pending_change": family.change_requests.filter(
+            status=FamilyChangeRequest.Status.PENDING
+        ).exists(),
         "events": family.audit_events.select_related("actor")[:100],
         "reject_form": forms.get("reject_form") or RejectForm(),
         "password_form": forms.get("password_form") or TemporaryPasswordForm(),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "activities",
     "families",
     "bookings",
+    "documents",
     "messaging",
 ]
 
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portail.context_processors.portal",
+                "documents.context_processors.document_alerts",
             ],
         },
     },
@@ -244,3 +246,21 @@ if not PORTAL_BASE_URL:
             "such as https://famille.example.fr."
         )
     PORTAL_BASE_URL = "http://127.0.0.1:8000"
+
+# Supporting documents live under this folder, outside MEDIA_ROOT and
+# STATIC_ROOT: no URL serves it, only the permission-checked download views.
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PORTAIL_PRIVATE_DIR", VAR_DIR / "private"))
+# Largest supporting document accepted, in bytes (10 Mo by default). A reverse
+# proxy in front must accept bodies above it, see README.md.
+DOCUMENT_MAX_UPLOAD_SIZE = int(
+    os.environ.get("DOCUMENT_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+)
+# The second handler stops writing a file to disk past that size, but reads
+# the rest of the body so that the form can answer with its own message.
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "documents.uploads.CappedTemporaryFileUploadHandler",
+]
+# Health data of a child (allergies, diet, PAI, doctor, health documents) is
+# erased this many months after the end of the child's last activity.
+HEALTH_DATA_RETENTION_MONTHS = int(os.environ.get("HEALTH_DATA_RETENTION_MONTHS", 12))

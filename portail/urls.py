@@ -9,6 +9,7 @@ urlpatterns = [
     path("compte/", include("accounts.urls")),
     path("", include("families.urls")),
     path("", include("bookings.urls")),
+    path("", include("documents.urls")),
     path("langue/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from activities.models import School, Structure
 from audit.services import record
+from documents import demo as documents_demo
+from families import demo as families_demo
 from families.models import Child, CommuneNotice, Family, Guardian
 
 from ._demo_catalogue import build_catalogue, enrol_and_book
@@ -197,6 +199,12 @@ class Command(BaseCommand):
             ).select_related("account")
         }
         enrol_and_book(families, activities, manager)
+        all_families = {
+            family.account.email: family
+            for family in Family.objects.select_related("account")
+        }
+        families_demo.load(all_families)
+        documents_demo.load(all_families, staff[Role.AGENT], catalogue=activities)
         self.print_logins()
 
     def _account(self, email, first_name, last_name, role, active=True):
@@ -285,4 +293,5 @@ class Command(BaseCommand):
         pending = Family.objects.filter(status=Family.Status.PENDING).count()
         self.stdout.write(
             f"  Dossiers famille en attente de validation par l'agent : {pending}\n"
+            "  La famille Martin a des documents à envoyer ; un attend l'agent.\n"
         )

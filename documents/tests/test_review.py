@@ -1,0 +1,147 @@
+"""Staff review of documents: queue, validation, rejection, downloads."""
+
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from activities.models import Structure
+from audit.models import AuditEvent
+from documents.models import Document, DocumentType
+from documents.testing import make_activity, make_document, make_document_type
+from portail.testing import make_family, make_user
+
+# Real commits, so that the e-mails queued with on_commit are sent.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def agent(client):
+    user = make_user(Role.AGENT, first_name="Agnès", last_name="Roux")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def document():
+    family = make_family(email="martin@test.example")
+    insurance = make_document_type("Attestation d'assurance")
+    return make_document(family, insurance, original_name="assurance.pdf")
+
+
+def test_validate_emails_family(client, agent, document, mailoutbox):
+    url = reverse("documents:staff_validate", args=[document.pk])
+
+    response = client.post(url, {"expires_on": "2027-08-31"})
+
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == Document.Status.VALIDATED
+    assert document.reviewed_by == agent
+    assert str(document.expires_on) == "2027-08-31"
+    assert mailoutbox[0].to == ["martin@test.example"]
+    assert "Attestation d'assurance" in mailoutbox[0].subject
+    assert "31/08/2027" in mailoutbox[0].body
+    assert AuditEvent.objects.filter(action="document.validate").exists()
+
+
+def test_reject_needs_reason(client, agent, document, mailoutbox):
+    url = reverse("documents:staff_reject", args=[document.pk])
+
+    response = client.post(url, {"reason": "  "})
+
+    assert response.status_code == 200
+    assert "Indiquez le motif du refus." in unescape(response.content.decode())
+    document.refresh_from_db()
+    assert document.status == Document.Status.PENDING
+    assert mailoutbox == []
+
+
+def test_reject_emails_reason(client, agent, document, mailoutbox):
+    url = reverse("documents:staff_reject", args=[document.pk])
+
+    client.post(url, {"reason": "Document illisible, merci de le renvoyer."})
+
+    document.refresh_from_db()
+    assert document.status == Document.Status.REJECTED
+    assert document.rejection_reason == "Document illisible, merci de le renvoyer."
+    assert "Document illisible, merci de le renvoyer." in mailoutbox[0].body
+
+
+def test_second_decision_refused(client, agent, document, mailoutbox):
+    client.post(reverse("documents:staff_validate", args=[document.pk]))
+
+    response = client.post(
+        reverse("documents:staff_reject", args=[document.pk]),
+        {"reason": "Trop tard"},
+        follow=True,
+    )
+
+    assert "Ce document a déjà été examiné." in unescape(response.content.decode())
+    document.refresh_from_db()
+    assert document.status == Document.Status.VALIDATED
+    assert len(mailoutbox) == 1
+
+
+def test_get_on_decision_is_405(client, agent, document):
+    response = client.get(reverse("documents:staff_validate", args=[document.pk]))
+
+    assert response.status_code == 405
+
+
+def test_agent_downloads_and_is_logged(client, agent, document):
+    response = client.get(reverse("documents:staff_download", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert AuditEvent.objects.filter(
+        action="document.download", actor=agent, target_id=str(document.pk)
+    ).exists()
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.ACCOUNTANT])
+def test_other_roles_cannot_download(client, document, role):
+    client.force_login(make_user(role))
+
+    response = client.get(reverse("documents:staff_download", args=[document.pk]))
+
+    assert response.status_code == 403
+
+
+def test_queue_filters(client, agent):
+    family = make_family()
+    grillons = Structure.objects.create(
+        name="Accueil de loisirs Les Grillons", kind=Structure.Kind.LEISURE_CENTRE
+    )
+    heading = make_activity("Accueil de loisirs")
+    wednesdays = make_activity("Mercredis", parent=heading, structure=grillons)
+    sports = make_activity("Multisport")
+    insurance = make_document_type("Attestation d'assurance", activities=[heading])
+    certificate = make_document_type(
+        "Certificat médical", DocumentType.Scope.CHILD, activities=[sports]
+    )
+    quotient = make_document_type("Attestation de quotient familial")
+    child = family.children.get()
+    by_type = {
+        "insurance": make_document(family, insurance),
+        "certificate": make_document(family, certificate, child=child),
+        "quotient": make_document(family, quotient),
+    }
+    url = reverse("documents:staff_queue")
+
+    def listed(**params):
+        return set(client.get(url, params).context["documents"])
+
+    assert listed() == set(by_type.values())
+    assert listed(type=certificate.pk) == {by_type["certificate"]}
+    assert listed(activite=wednesdays.pk) == {by_type["insurance"]}
+    assert listed(structure=grillons.pk) == {by_type["insurance"]}
+    assert listed(activite=sports.pk) == {by_type["certificate"]}
+    assert listed(statut="validated") == set()
+
+
+def test_queue_closed_to_managers(client):
+    client.force_login(make_user(Role.MANAGER))
+
+    assert client.get(reverse("documents:staff_queue")).status_code == 403

@@ -1,0 +1,103 @@
+"""Checks on an uploaded file: its size, and its real type read from its content."""
+
+import unicodedata
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+ACCEPTED_TYPES = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+}
+# iPhones take photos in HEIF (HEIC) by default since iOS 11, so these get
+# their own advice.
+HEIF_TYPES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}
+# filetype identifies these formats from their first bytes (signatures).
+SNIFF_BYTES = 8192
+MEGABYTE = 1024 * 1024
+
+
+def clean_original_name(name):
+    """Return the file name as the family sent it, without any folder part.
+
+    Accents stay; NFC joins the decomposed accents that macOS sends.
+    """
+    name = unicodedata.normalize("NFC", name or "").replace("\\", "/")
+    name = name.rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
+    return name[-255:] or "document"
+
+
+def megabytes(size):
+    """Return a size in bytes as a number of Mo with at most one decimal."""
+    text = f"{size / MEGABYTE:.1f}".removesuffix(".0")
+    return text.replace(".", ",")
+
+
+def detect_content_type(uploaded_file):
+    """Return the MIME type read from the file's signature, whatever its name.
+
+    A file without a known signature (text, HTML, a renamed archive...) is
+    `application/octet-stream`, which no document type accepts.
+    """
+    uploaded_file.seek(0)
+    head = uploaded_file.read(SNIFF_BYTES)
+    uploaded_file.seek(0)
+    if not head:
+        return "inode/x-empty"
+    kind = filetype.guess(head)
+    return kind.mime if kind else "application/octet-stream"
+
+
+def check_upload(uploaded_file):
+    """Return the content type of an acceptable file, else raise ValidationError.
+
+    The file name and the type the browser declares are ignored: only the
+    content counts.
+    """
+    name = clean_original_name(uploaded_file.name)
+    limit = settings.DOCUMENT_MAX_UPLOAD_SIZE
+    if uploaded_file.size > limit:
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » fait %(size)s Mo : il dépasse la taille "
+                "maximale de %(max)s Mo. Réduisez-le (par exemple en prenant la "
+                "photo en qualité moindre) puis envoyez-le à nouveau."
+            ),
+            code="too_large",
+            params={
+                "name": name,
+                "size": megabytes(uploaded_file.size),
+                "max": megabytes(limit),
+            },
+        )
+    if uploaded_file.size == 0:
+        raise ValidationError(
+            _("Le fichier « %(name)s » est vide."), code="empty", params={"name": name}
+        )
+    content_type = detect_content_type(uploaded_file)
+    if content_type in HEIF_TYPES:
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » est une photo au format HEIC, que le portail "
+                "n'accepte pas. Envoyez un PDF, une image JPEG ou PNG : sur iPhone, "
+                "choisissez le format « Le plus compatible » dans Réglages > "
+                "Appareil photo > Formats, ou faites une capture d'écran du document."
+            ),
+            code="heic",
+            params={"name": name},
+        )
+    if content_type not in ACCEPTED_TYPES:
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » n'est ni un PDF, ni une image JPEG ou PNG "
+                "(son contenu est de type %(type)s). Envoyez un PDF, une image JPEG "
+                "ou PNG."
+            ),
+            code="type",
+            params={"name": name, "type": content_type},
+        )
+    return content_type

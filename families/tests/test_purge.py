@@ -1,0 +1,101 @@
+"""The purge of children's health data after the retention period."""
+
+import os
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from documents.models import Document, DocumentType
+from documents.testing import make_document, make_document_type
+from families import record_services
+from families.models import ChildHealth
+from portail.testing import make_family
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family():
+    return make_family()
+
+
+@pytest.fixture
+def health(family):
+    return ChildHealth.objects.create(
+        child=family.children.get(), allergies="Arachides", has_pai=True
+    )
+
+
+def age(sheet, days):
+    ChildHealth.objects.filter(pk=sheet.pk).update(
+        updated_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def test_recent_health_data_kept(family, health):
+    assert record_services.purge_health_data(timezone.localdate(), 12) == 0
+    assert ChildHealth.objects.exists()
+
+
+def test_old_health_data_purged_with_documents(family, health, settings):
+    age(health, 400)
+    child = family.children.get()
+    vaccinations = make_document_type(
+        "Carnet de vaccinations", DocumentType.Scope.CHILD, holds_health_data=True
+    )
+    insurance = make_document_type("Attestation d'assurance")
+    old = make_document(family, vaccinations, child=child)
+    Document.objects.filter(pk=old.pk).update(
+        uploaded_at=timezone.now() - timedelta(days=400)
+    )
+    kept = make_document(family, insurance)
+    path = old.file.path
+
+    call_command("purge_health_data", months=12)
+
+    assert not ChildHealth.objects.exists()
+    assert list(Document.objects.all()) == [kept]
+    assert not os.path.exists(path)
+    assert AuditEvent.objects.filter(
+        action="child.health_purge", family=family
+    ).exists()
+    assert AuditEvent.objects.filter(action="document.purge").exists()
+
+
+def test_recent_health_document_delays_purge(family, health):
+    age(health, 400)
+    vaccinations = make_document_type(
+        "Carnet de vaccinations", DocumentType.Scope.CHILD, holds_health_data=True
+    )
+    make_document(family, vaccinations, child=family.children.get())
+
+    assert record_services.children_to_purge(timezone.localdate(), 12) == []
+
+
+def test_counts_from_last_activity_end(family, health, monkeypatch):
+    # Stands in for the enrolments, which live in another app.
+    monkeypatch.setattr(
+        record_services, "last_activity_end", lambda child: date(2025, 6, 30)
+    )
+
+    before = record_services.children_to_purge(date(2026, 6, 30), 12)
+    after = record_services.children_to_purge(date(2026, 7, 1), 12)
+
+    assert before == []
+    assert after == [family.children.get()]
+
+
+def test_dry_run_erases_nothing(family, health, capsys):
+    age(health, 400)
+
+    call_command("purge_health_data", dry_run=True)
+
+    assert "1 child(ren) would be purged." in capsys.readouterr().out
+    assert ChildHealth.objects.exists()
+
+
+def test_last_activity_end_unknown_without_enrolments(family):
+    assert record_services.last_activity_end(family.children.get()) is None
