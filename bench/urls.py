@@ -1,8 +1,9 @@
 from django.urls import include, path
 
-from .views import floor_book
+from .views import floor_book, static_copy
 
 urlpatterns = [
     path("bench/floor/", floor_book),
+    path("bench/static/", static_copy),
     path("", include("portail.urls")),
 ]

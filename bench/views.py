@@ -12,6 +12,9 @@ from django.http import JsonResponse
 
 from .models import FloorBooking, FloorSlot
 
+# The bytes the static page returns; the planning benchmark sets it.
+STATIC_COPY = b""
+
 
 @transaction.atomic
 def floor_book(request):
@@ -26,3 +29,10 @@ def floor_book(request):
             FloorBooking.objects.create(slot=slot, family_id=request.user.pk)
             booked += 1
     return JsonResponse({"booked": booked})
+
+
+def static_copy(request):
+    """Serve STATIC_COPY as is: the cost of the stack without the page's work."""
+    from django.http import HttpResponse
+
+    return HttpResponse(STATIC_COPY)
