@@ -55,7 +55,7 @@ STATE_LABELS = {
     State.AVAILABLE: (gettext_lazy("Disponible"), "", "○"),
     State.CANCELLED: (gettext_lazy("Annulé"), "", "✕"),
     State.FULL: (gettext_lazy("Complet"), "", "■"),
-    State.WAITING: (gettext_lazy("Liste d'attente"), "", "⧗"),
+    State.WAITING: (gettext_lazy("Liste d'attente"), "", "◔"),
     State.PENDING: (
         gettext_lazy("À valider"),
         gettext_lazy(" : pré-inscription en attente de validation"),
@@ -235,7 +235,12 @@ class Planning:
             (row.child_id, row.activity_id) for row in self.bookings.values()
         }
         if wanted is not None:
-            pairs = {pair for pair in pairs if pair[1] in wanted}
+            # Asked for explicitly: shown even without enrolment or booking.
+            pairs = {pair for pair in pairs if pair[1] in wanted} | {
+                (child_id, activity_id)
+                for child_id in child_ids
+                for activity_id in wanted
+            }
         activity_ids = {activity_id for _child, activity_id in pairs}
         self.tree = {
             pk: (parent, position, name)
@@ -275,11 +280,10 @@ class Planning:
         return {(unit_id, day): total for unit_id, day, total in rows}
 
     def _positions(self):
-        """Return {waiting request id: rank} for the family's waiting requests."""
-        if not any(
-            row.status == Booking.Status.WAITING for row in self.bookings.values()
-        ):
-            return {}
+        """Return {waiting request id: rank} for the family's waiting requests.
+
+        Always one query, so the page's query count does not depend on data.
+        """
         rows = Booking.objects.filter(
             activity_id__in=list(self.activities),
             day__range=(self.start, self.end),
