@@ -25,26 +25,28 @@ class DayStatus:
 
 
 class OpeningCalendar:
-    """Open days of one activity between two dates, loaded in two queries."""
+    """Open days of one activity between two dates, loaded in two queries.
 
-    def __init__(self, activity, start, end):
+    `calendars_for` builds the calendars of many activities at once from
+    preloaded `closures` and `extra_openings`.
+    """
+
+    def __init__(self, activity, start, end, *, closures=None, extra_openings=None):
         self.activity = activity
         self.start = start
         self.end = end
-        ancestors = activity.ancestor_ids()
-        self.closures = list(
-            Closure.objects.filter(
+        if closures is None or extra_openings is None:
+            ancestors = activity.ancestor_ids()
+            closures = Closure.objects.filter(
                 Q(activity_id__in=ancestors),
                 start_date__lte=end,
                 end_date__gte=start,
             ).order_by("start_date", "id")
-        )
-        self.extra_openings = {
-            opening.day: opening
-            for opening in ExtraOpening.objects.filter(
+            extra_openings = ExtraOpening.objects.filter(
                 activity_id__in=ancestors, day__range=(start, end)
             )
-        }
+        self.closures = list(closures)
+        self.extra_openings = {opening.day: opening for opening in extra_openings}
 
     def status(self, day):
         """Return a DayStatus telling whether `day` is open, and why not."""
@@ -95,3 +97,51 @@ class OpeningCalendar:
             "start": date_format(activity.start_date, "j F Y"),
             "end": date_format(activity.end_date, "j F Y"),
         }
+
+
+def ancestor_map(activity_ids, parents=None):
+    """Return {activity id: ids of the activity and of its headings}.
+
+    `parents` maps every activity id to its parent id; it is read from the
+    database in one query when not given.
+    """
+    if parents is None:
+        parents = dict(Activity.objects.values_list("pk", "parent_id"))
+    ancestors = {}
+    for activity_id in activity_ids:
+        chain = []
+        node = activity_id
+        while node is not None and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        ancestors[activity_id] = chain
+    return ancestors
+
+
+def calendars_for(activities, start, end, parents=None):
+    """Return {activity id: OpeningCalendar} for `activities`, in three queries
+    whatever their number (two when `parents` is given)."""
+    activities = list(activities)
+    if not activities:
+        return {}
+    ancestors = ancestor_map([activity.pk for activity in activities], parents)
+    every_id = {node for chain in ancestors.values() for node in chain}
+    closures = list(
+        Closure.objects.filter(
+            activity_id__in=every_id, start_date__lte=end, end_date__gte=start
+        ).order_by("start_date", "id")
+    )
+    openings = list(
+        ExtraOpening.objects.filter(activity_id__in=every_id, day__range=(start, end))
+    )
+    calendars = {}
+    for activity in activities:
+        chain = set(ancestors[activity.pk])
+        calendars[activity.pk] = OpeningCalendar(
+            activity,
+            start,
+            end,
+            closures=[c for c in closures if c.activity_id in chain],
+            extra_openings=[o for o in openings if o.activity_id in chain],
+        )
+    return calendars

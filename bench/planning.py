@@ -25,7 +25,7 @@ LONG_MONTH = date(2027, 3, 1)  # 23 weekdays
 
 
 def month_query(month):
-    return {"mois": f"{month:%Y-%m}"}
+    return {"view": "month", "date": f"{month:%Y-%m-%d}"}
 
 
 def seed_family(name, children_count, activities):

@@ -140,6 +140,7 @@ def run(workers=4, families=FAMILIES):
                     "child": child.pk,
                     "activity": activity.pk,
                     "slot": [f"{day:%Y-%m-%d}:{unit.pk}" for day in chosen],
+                    "waiting_list": "1",
                 },
                 server.port,
             )

@@ -90,6 +90,19 @@ def _waiting_entries(rows):
     return entries
 
 
+def waiting_ranks(rows):
+    """Return {waiting request id: rank} from WAITING rows of any activities and
+    days, loaded with their unit and waiting request."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[(row.activity_id, row.day)].append(row)
+    return {
+        entry.request.pk: entry.position
+        for group in groups.values()
+        for entry in _waiting_entries(group)
+    }
+
+
 def structure_day(structure, day):
     """Return the children booked per unit, occupancy, waiting lists and
     pending pre-registrations of `structure` on `day`."""

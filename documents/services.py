@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from activities.models import Activity
 from audit.services import record
 from families.models import Child, Family
 from families.services import send_templated_mail
@@ -124,6 +125,32 @@ def required_document_types(activity):
     )
 
 
+def required_types_by_activity(activities):
+    """Return {activity id: required active types} for many activities at once.
+
+    Two queries whatever the number of activities, so that the banner shown
+    on every family page costs the same for every family.
+    """
+    parents = dict(Activity.objects.values_list("pk", "parent_id"))
+    types = list(
+        DocumentType.objects.filter(is_active=True, activities__isnull=False)
+        .prefetch_related("activities")
+        .distinct()
+    )
+    required = {}
+    for activity in activities:
+        lineage, node = set(), activity.pk
+        while node is not None and node not in lineage:
+            lineage.add(node)
+            node = parents.get(node)
+        required[activity.pk] = [
+            document_type
+            for document_type in types
+            if any(a.pk in lineage for a in document_type.activities.all())
+        ]
+    return required
+
+
 def relevant_activities(family):
     """Return the (child, activity) pairs whose documents the family must send.
 
@@ -214,8 +241,10 @@ def document_alerts(family, today=None):
     """
     today = today or timezone.localdate()
     needed = {}
-    for child, activity in relevant_activities(family):
-        for document_type in required_document_types(activity):
+    pairs = relevant_activities(family)
+    types_of = required_types_by_activity({activity for _child, activity in pairs})
+    for child, activity in pairs:
+        for document_type in types_of[activity.pk]:
             concerned = child if document_type.is_child_level else None
             key = (document_type.pk, concerned.pk if concerned else None)
             needed.setdefault(key, (document_type, concerned))

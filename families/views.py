@@ -13,6 +13,7 @@ from accounts.forms import TemporaryPasswordForm
 from accounts.models import Role
 from accounts.permissions import role_required, staff_required
 from accounts.services import set_temporary_password
+from bookings.views.planning import week_overview
 from messaging.services import within_rate
 
 from . import services
@@ -176,9 +177,12 @@ def commune_notice(request):
 def home(request):
     family = request.family
     children = family.children.select_related("school")
-    return render(
-        request, "families/home.html", {"family": family, "children": children}
-    )
+    context = {
+        "family": family,
+        "children": children,
+        "week": week_overview(family),
+    }
+    return render(request, "families/home.html", context)
 
 
 @staff_required

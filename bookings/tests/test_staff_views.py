@@ -203,3 +203,56 @@ def test_second_decision_shows_message(client, manager, pending):
     response = client.post(url, follow=True)
 
     assert "déjà été traitée" in response.content.decode()
+
+
+def staff_book_data(enrolment, day, **extra):
+    return {
+        "enrolment": enrolment.pk,
+        "day": day.isoformat(),
+        "units": [u.pk for u in enrolment.activity.units.all()],
+        **extra,
+    }
+
+
+def test_staff_book_override_needs_reason(client, manager, structure):
+    activity = make_activity(structure=structure)
+    family = make_family()
+    enrolment = enrol_directly(family, first_child(family), activity)
+    fill(unit(activity, "Soir"), DAY, 24, make_family(children=0))
+    client.force_login(manager)
+    url = reverse("bookings:staff_book")
+
+    refused = client.post(url, staff_book_data(enrolment, DAY))
+    no_reason = client.post(
+        url, staff_book_data(enrolment, DAY, override_capacity="on")
+    )
+    accepted = client.post(
+        url,
+        staff_book_data(
+            enrolment, DAY, override_capacity="on", override_reason="Fratrie"
+        ),
+    )
+
+    booking = enrolment.child.bookings.get()
+    assert refused.status_code == 400
+    assert "Complet" in refused.content.decode()
+    assert no_reason.status_code == 400
+    assert "Indiquez le motif" in no_reason.content.decode()
+    assert accepted.status_code == 302
+    assert booking.capacity_override
+    assert booking.override_reason == "Fratrie"
+    assert booking.override_by == manager
+
+
+def test_staff_book_other_structure_refused(client, manager):
+    other_activity = make_activity(structure=make_structure())
+    family = make_family()
+    enrolment = enrol_directly(family, first_child(family), other_activity)
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("bookings:staff_book"), staff_book_data(enrolment, DAY)
+    )
+
+    assert response.status_code == 400
+    assert not enrolment.child.bookings.exists()

@@ -9,3 +9,22 @@ document.addEventListener("DOMContentLoaded", function () {
     target.scrollIntoView({ block: "center" });
   }
 });
+
+// Planning cells swapped by htmx: give the focus back to the cell that was
+// activated, so keyboard and screen reader users stay where they were.
+(function () {
+  var pendingCell = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var cell = event.detail.elt.closest("[data-cell]");
+    pendingCell = cell ? cell.id : null;
+  });
+  document.addEventListener("htmx:load", function (event) {
+    var element = event.detail.elt;
+    if (!pendingCell || !element.id || element.id !== pendingCell) {
+      return;
+    }
+    pendingCell = null;
+    var control = element.querySelector("a, button") || element;
+    control.focus();
+  });
+})();

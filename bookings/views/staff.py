@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 
-from . import services
-from .exceptions import BookingError
-from .forms import DayForm, RefusalForm
-from .models import Absence, Enrolment
-from .queries import managed_structures, pending_pre_registrations, structure_day
+from .. import services
+from ..exceptions import BookingError
+from ..forms import DayForm, RefusalForm, StaffBookingForm
+from ..models import Absence, Enrolment
+from ..queries import managed_structures, pending_pre_registrations, structure_day
 
 manager_required = role_required(Role.MANAGER)
 
@@ -142,3 +143,60 @@ def _day_url(data):
     if not form.is_valid():
         return url
     return f"{url}?jour={form.cleaned_data['jour']:%Y-%m-%d}"
+
+
+@manager_required
+def staff_book(request):
+    """Book a day for a family, in the manager's structures only.
+
+    Exceeding the capacity needs the override box and a reason, which the
+    service records on the bookings and in the audit trail.
+    """
+    enrolments = list(
+        Enrolment.objects.filter(
+            activity__structure__in=managed_structures(request.user),
+            status=Enrolment.Status.ACTIVE,
+        )
+        .select_related("child", "family", "activity")
+        .prefetch_related("activity__units")
+        .order_by("activity__name", "child__last_name", "child__first_name")
+    )
+    form = StaffBookingForm(enrolments, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enrolment = data["enrolment"]
+        try:
+            result = services.staff_book(
+                request.user,
+                enrolment.family,
+                enrolment.child,
+                enrolment.activity,
+                data["day"],
+                data["units"],
+                override_capacity=data["override_capacity"],
+                override_reason=data["override_reason"],
+                join_waiting_list=data["join_waiting_list"],
+            )
+        except BookingError as error:
+            form.add_error(None, error.message)
+        else:
+            if result.is_refused:
+                form.add_error(None, result.message)
+            else:
+                messages.success(request, _staff_result_message(enrolment, result))
+                return redirect("bookings:staff_book")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "bookings/staff/book.html", {"form": form}, status=status)
+
+
+def _staff_result_message(enrolment, result):
+    values = {"child": enrolment.child, "day": date_format(result.day, "l j F Y")}
+    if result.is_waiting:
+        return _("%(child)s est en liste d'attente le %(day)s, rang %(position)s.") % {
+            **values,
+            "position": result.position,
+        }
+    message = _("%(child)s est réservé le %(day)s.") % values
+    if any(booking.capacity_override for booking in result.bookings):
+        message += " " + _("Capacité dépassée : le motif est enregistré.")
+    return message
