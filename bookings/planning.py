@@ -6,7 +6,6 @@ loads a whole date range for any number of children and activities in a
 fixed number of queries, so no template tag or cell runs a query.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.calendar import calendars_for
 from activities.deadlines import day_start
-from activities.french_calendar import days_between, monday_of
+from activities.french_calendar import monday_of
 from activities.models import Activity
 
 from .models import Booking, Enrolment
@@ -73,7 +72,6 @@ LEGEND_STATES = [
     State.WAITING,
     State.PENDING,
 ]
-SURCHARGE_SYMBOL = "€+"
 
 
 def format_long_day(day):
@@ -87,7 +85,7 @@ def cell_id(child_id, unit_id, day):
 
 @dataclass
 class Cell:
-    """One child, one unit, one day, as the family sees it now."""
+    """One child, one unit, one day, in the state the family would find now."""
 
     child: object
     activity: object
@@ -186,10 +184,10 @@ class Section:
 class Planning:
     """Cells of a family's children between `start` and `end`, both included.
 
-    `children` and `activities` narrow what is shown; by default every child
-    of the family in every activity where it is enrolled, pre-registered or
-    has a booking in the range. Runs the same number of queries whatever
-    the number of children, activities and days.
+    `children` and `activities` narrow what is shown. By default it covers
+    every child of the family in every activity where the child is enrolled,
+    pre-registered or has a booking in the range. It runs the same number of
+    queries whatever the number of children, activities and days.
     """
 
     def __init__(self, family, start, end, *, children=None, activities=None, now=None):
@@ -437,15 +435,3 @@ def month_bounds(day):
 def week_bounds(day):
     monday = monday_of(day)
     return monday, monday + timedelta(days=6)
-
-
-def days_of(start, end):
-    return list(days_between(start, end))
-
-
-def group_by_month(days):
-    """Return [(first day of month, [days])] in order."""
-    months = defaultdict(list)
-    for day in days:
-        months[day.replace(day=1)].append(day)
-    return sorted(months.items())
