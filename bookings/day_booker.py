@@ -7,7 +7,7 @@ from activities.deadlines import day_start
 from activities.models import Activity
 
 from .capacity import booked_counts
-from .gates import missing_documents
+from .gates import documents_checker
 from .models import Booking, WaitingRequest
 from .results import DayResult
 from .rules import documents_message, format_day, format_moment
@@ -33,6 +33,7 @@ class DayBooker:
         days = [day for day, _units in selection]
         pairs = [(unit.pk, day) for day, units in selection for unit in units]
         self.calendar = OpeningCalendar(activity, days[0], days[-1])
+        self.missing_documents = documents_checker(family, child, activity)
         self.counts = booked_counts(pairs)
         self.existing_pairs = set(
             Booking.objects.filter(
@@ -65,7 +66,7 @@ class DayBooker:
         surcharged, problem = self._deadline(day)
         if problem:
             return self.refuse(day, problem)
-        missing = missing_documents(self.family, self.child, self.activity, day)
+        missing = self.missing_documents(day)
         if missing:
             return self.refuse(day, documents_message(missing))
         units = [unit for unit in units if (unit.pk, day) not in self.existing_pairs]

@@ -3,6 +3,22 @@
 from django.utils import timezone
 
 
+def documents_checker(family, child, activity):
+    """Return a function of a day that lists the documents missing on that day.
+
+    It loads the required types and the family's documents once, for a
+    request that books many days.
+    """
+    from documents.services import missing_documents_checker
+
+    problems_on = missing_documents_checker(family, child, activity)
+
+    def missing_on(day):
+        return [problem.message.rstrip(".") for problem in problems_on(day)]
+
+    return missing_on
+
+
 def missing_documents(family, child, activity, day=None):
     """Return the labels of the documents missing to enrol or book `day`.
 

@@ -148,11 +148,17 @@ def decide_pre_registration(enrolment, *, manager, accept, reason="", now=None):
 # Booking ----------------------------------------------------------------------
 
 
-def _resolve_units(activity, unit_ids):
+def _resolve_units(activity, unit_ids, units=None):
+    """Return the Units of `activity` named by `unit_ids`, sorted by id.
+
+    `units` maps the activity's unit ids to Units, to load them once for a
+    whole request.
+    """
     unit_ids = {getattr(unit, "pk", unit) for unit in unit_ids}
     if not unit_ids:
         raise InvalidRequest(_("Choisissez au moins une unité."))
-    units = {unit.pk: unit for unit in Unit.objects.filter(activity=activity)}
+    if units is None:
+        units = {unit.pk: unit for unit in Unit.objects.filter(activity=activity)}
     if not unit_ids <= set(units):
         raise InvalidRequest(_("Unité inconnue pour cette activité."))
     return [units[unit_id] for unit_id in sorted(unit_ids)]
@@ -171,7 +177,10 @@ def _normalise_selection(activity, selection):
             _("Une demande couvre au plus %(max)s jours.")
             % {"max": MAX_DAYS_PER_REQUEST}
         )
-    return [(day, _resolve_units(activity, merged[day])) for day in sorted(merged)]
+    units = {unit.pk: unit for unit in Unit.objects.filter(activity=activity)}
+    return [
+        (day, _resolve_units(activity, merged[day], units)) for day in sorted(merged)
+    ]
 
 
 def _run_booking(

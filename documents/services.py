@@ -211,18 +211,27 @@ def missing_documents(family, child, activity, day):
     family, child-level types for `child`. Only the family's own files count,
     even for a child shared with another family.
     """
+    return missing_documents_checker(family, child, activity)(day)
+
+
+def missing_documents_checker(family, child, activity):
+    """Load what `missing_documents` needs once; return a function of the day."""
     types = required_document_types(activity)
     documents = _documents_of(family, types)
-    problems = []
-    for document_type in types:
-        concerned = child if document_type.is_child_level else None
-        key = (document_type.pk, concerned.pk if concerned else None)
-        problem = document_problem(
-            document_type, concerned, documents.get(key, []), day
-        )
-        if problem is not None:
-            problems.append(problem)
-    return problems
+
+    def problems_on(day):
+        problems = []
+        for document_type in types:
+            concerned = child if document_type.is_child_level else None
+            key = (document_type.pk, concerned.pk if concerned else None)
+            problem = document_problem(
+                document_type, concerned, documents.get(key, []), day
+            )
+            if problem is not None:
+                problems.append(problem)
+        return problems
+
+    return problems_on
 
 
 def require_documents(family, child, activity, day):
