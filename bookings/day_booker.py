@@ -11,7 +11,6 @@ from .gates import documents_checker
 from .models import Booking, WaitingRequest
 from .results import DayResult
 from .rules import documents_message, format_day, format_moment
-from .waiting import waiting_position
 
 
 class DayBooker:
@@ -31,44 +30,81 @@ class DayBooker:
         self.staff = staff
         self.override_reason = ""
         days = [day for day, _units in selection]
-        pairs = [(unit.pk, day) for day, units in selection for unit in units]
         self.calendar = OpeningCalendar(activity, days[0], days[-1])
         self.missing_documents = documents_checker(family, child, activity)
+        self.counts = None
+        self.unsaved = []
+        self.unsaved_requests = []
+        self.existing_pairs = set()
+        self.waiting_days = set()
+
+    def refuse(self, day, message):
+        return DayResult(day, DayResult.REFUSED, message=message)
+
+    def precheck(self, day):
+        """Check what needs no capacity: opening, deadline and documents.
+
+        Runs before the slot locks, so that the locks are held only for the
+        count and the writes. Returns (refusal DayResult or None, surcharged).
+        """
+        status = self.calendar.status(day)
+        if not status.is_open:
+            message = _("Le %(day)s n'est pas ouvert : %(reason)s.") % {
+                "day": format_day(day),
+                "reason": status.reason,
+            }
+            return self.refuse(day, message), False
+        surcharged, problem = self._deadline(day)
+        if problem:
+            return self.refuse(day, problem), False
+        missing = self.missing_documents(day)
+        if missing:
+            return self.refuse(day, documents_message(missing)), False
+        return None, surcharged
+
+    def load_under_lock(self, selection):
+        """Read the counts and the child's own rows; the slots must be locked.
+
+        Read under the lock, a double submission of the same days sees the
+        first one's rows instead of failing on the unique constraint.
+        """
+        days = [day for day, _units in selection]
+        pairs = [(unit.pk, day) for day, units in selection for unit in units]
         self.counts = booked_counts(pairs)
         self.existing_pairs = set(
             Booking.objects.filter(
-                child=child,
-                unit__activity=activity,
+                child=self.child,
+                unit__activity=self.activity,
                 day__in=days,
                 status__in=[Booking.Status.BOOKED, Booking.Status.WAITING],
             ).values_list("unit_id", "day")
         )
         self.waiting_days = set(
             WaitingRequest.objects.filter(
-                child=child,
-                activity=activity,
+                child=self.child,
+                activity=self.activity,
                 day__in=days,
                 status=WaitingRequest.Status.WAITING,
             ).values_list("day", flat=True)
         )
 
-    def refuse(self, day, message):
-        return DayResult(day, DayResult.REFUSED, message=message)
+    def flush(self):
+        """Insert the rows that book() prepared, in three INSERTs at most.
 
-    def book(self, day, units, *, join_waiting_list):
-        status = self.calendar.status(day)
-        if not status.is_open:
-            return self.refuse(
-                day,
-                _("Le %(day)s n'est pas ouvert : %(reason)s.")
-                % {"day": format_day(day), "reason": status.reason},
-            )
-        surcharged, problem = self._deadline(day)
-        if problem:
-            return self.refuse(day, problem)
-        missing = self.missing_documents(day)
-        if missing:
-            return self.refuse(day, documents_message(missing))
+        Their ids are set afterwards, in the DayResults too.
+        """
+        requests = [request for request, _rows in self.unsaved_requests]
+        WaitingRequest.objects.bulk_create(requests)
+        for request, rows in self.unsaved_requests:
+            for row in rows:
+                row.waiting_request = request
+            self.unsaved.extend(rows)
+        Booking.objects.bulk_create(self.unsaved)
+        self.unsaved = []
+        self.unsaved_requests = []
+
+    def book(self, day, units, *, join_waiting_list, surcharged):
+        """Book or put on the waiting list one prechecked day, under the lock."""
         units = [unit for unit in units if (unit.pk, day) not in self.existing_pairs]
         if not units:
             return self.refuse(
@@ -137,37 +173,37 @@ class DayBooker:
             )
             for unit in units
         ]
-        Booking.objects.bulk_create(rows)
+        # Written together by flush(), in one INSERT for the whole request.
+        self.unsaved.extend(rows)
         for unit in units:
             self.counts[(unit.pk, day)] += 1
             self.existing_pairs.add((unit.pk, day))
         return DayResult(day, DayResult.BOOKED, bookings=rows, surcharged=surcharged)
 
     def _wait(self, day, units, surcharged):
-        request = WaitingRequest.objects.create(
+        request = WaitingRequest(
             family=self.family,
             child=self.child,
             activity=self.activity,
             day=day,
             requested_at=self.now,
         )
-        rows = Booking.objects.bulk_create(
-            [
-                Booking(
-                    family=self.family,
-                    child=self.child,
-                    activity=self.activity,
-                    unit=unit,
-                    day=day,
-                    status=Booking.Status.WAITING,
-                    surcharged=surcharged,
-                    created_at=self.now,
-                    booked_by=self.actor,
-                    waiting_request=request,
-                )
-                for unit in units
-            ]
-        )
+        rows = [
+            Booking(
+                family=self.family,
+                child=self.child,
+                activity=self.activity,
+                unit=unit,
+                day=day,
+                status=Booking.Status.WAITING,
+                surcharged=surcharged,
+                created_at=self.now,
+                booked_by=self.actor,
+            )
+            for unit in units
+        ]
+        # Written together by flush(); the rank is set after the commit.
+        self.unsaved_requests.append((request, rows))
         self.waiting_days.add(day)
         self.existing_pairs.update((unit.pk, day) for unit in units)
         return DayResult(
@@ -175,6 +211,5 @@ class DayBooker:
             DayResult.WAITING,
             bookings=rows,
             waiting_request=request,
-            position=waiting_position(request),
             surcharged=surcharged,
         )

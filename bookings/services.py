@@ -48,7 +48,7 @@ from .rules import (
 )
 
 # Part of this module's API, with the use cases below.
-from .waiting import waiting_position  # noqa: F401
+from .waiting import waiting_position
 
 # Enrolment --------------------------------------------------------------------
 
@@ -200,7 +200,6 @@ def _run_booking(
     pairs = [(unit.pk, day) for day, units in selection for unit in units]
     ensure_slots(pairs)
     with transaction.atomic():
-        lock_slots(pairs)
         now = clock(now)
         if staff is None:
             check_family_child(family, child)
@@ -226,11 +225,26 @@ def _run_booking(
             staff=staff is not None,
         )
         booker.override_reason = override_reason
+        # The checks that need no capacity run first; the slots of the days
+        # that pass are then locked, for the count and the writes only.
+        checked = [(day, units, *booker.precheck(day)) for day, units in selection]
+        candidates = [(d, units) for d, units, refusal, _s in checked if not refusal]
+        lock_slots([(unit.pk, day) for day, units in candidates for unit in units])
+        booker.load_under_lock(candidates)
         results = [
-            booker.book(day, units, join_waiting_list=join_waiting_list)
-            for day, units in selection
+            refusal
+            or booker.book(
+                day, units, join_waiting_list=join_waiting_list, surcharged=surcharged
+            )
+            for day, units, refusal, surcharged in checked
         ]
+        booker.flush()
         _record_booking(actor, family, child, activity, results, staff=staff)
+    # The rank in the waiting line is for display: read once the locks are
+    # released, it counts the requests committed meanwhile too.
+    for result in results:
+        if result.is_waiting:
+            result.position = waiting_position(result.waiting_request)
     return results
 
 
