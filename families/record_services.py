@@ -315,19 +315,24 @@ def remove_authorised_person(family, actor, person):
 def last_activity_end(child):
     """Return the last day of the child's activities, or None without any.
 
-    That is the latest of the end of each activity the child was enrolled in
-    (today for an activity without an end, which is still running) and the
-    last booked day.
+    That is the latest of the end of each activity the child is enrolled in,
+    asked for (pending enrolment) or wanted by one of its families (today
+    for an activity without an end, which is still running), and the last
+    booked day.
     """
     from bookings.models import Booking, Enrolment
+    from documents.models import WantedActivity
 
     today = timezone.localdate()
-    ends = [
-        end_date or today
-        for end_date in Enrolment.objects.filter(child=child)
+    enrolled = (
+        Enrolment.objects.filter(child=child)
         .exclude(status=Enrolment.Status.REFUSED)
         .values_list("activity__end_date", flat=True)
-    ]
+    )
+    wanted = WantedActivity.objects.filter(child=child).values_list(
+        "activity__end_date", flat=True
+    )
+    ends = [end_date or today for end_date in [*enrolled, *wanted]]
     last_day = Booking.objects.filter(child=child).aggregate(last=Max("day"))["last"]
     if last_day is not None:
         ends.append(last_day)
@@ -352,15 +357,17 @@ def _last_health_write(child):
 def children_to_purge(today, retention_months):
     """Return the children whose health data is kept past `retention_months`.
 
-    The period runs from the end of the child's last activity or, for a child
-    without a known activity, from the last write of its health data.
+    The period runs from the later of the end of the child's last activity
+    and the last write of its health data: a health record filled in after
+    the last activity (for next year, say) is kept for the whole period.
     """
     candidates = Child.objects.filter(
         Q(health__isnull=False) | Q(documents__document_type__holds_health_data=True)
     ).distinct()
     due = []
     for child in candidates:
-        start = last_activity_end(child) or _last_health_write(child)
+        starts = [last_activity_end(child), _last_health_write(child)]
+        start = max(day for day in starts if day is not None)
         if start + relativedelta(months=retention_months) < today:
             due.append(child)
     return due

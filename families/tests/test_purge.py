@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from documents.models import Document, DocumentType
+from bookings.models import Enrolment
+from bookings.tests.factories import enrol_directly, make_activity, paris
+from documents.models import Document, DocumentType, WantedActivity
 from documents.testing import make_document, make_document_type
 from families import record_services
 from families.models import ChildHealth
@@ -80,6 +82,9 @@ def test_counts_from_last_activity_end(family, health, monkeypatch):
     monkeypatch.setattr(
         record_services, "last_activity_end", lambda child: date(2025, 6, 30)
     )
+    ChildHealth.objects.filter(pk=health.pk).update(
+        updated_at=paris(2025, 1, 10, 12, 0)
+    )
 
     before = record_services.children_to_purge(date(2026, 6, 30), 12)
     after = record_services.children_to_purge(date(2026, 7, 1), 12)
@@ -99,3 +104,49 @@ def test_dry_run_erases_nothing(family, health, capsys):
 
 def test_last_activity_end_unknown_without_enrolments(family):
     assert record_services.last_activity_end(family.children.get()) is None
+
+
+def test_health_written_after_last_activity_is_kept(family, health):
+    # The activity ended long ago, but the family filled in the health
+    # record and sent the PAI this week, for next year.
+    child = family.children.get()
+    enrol_directly(
+        family, child, make_activity(start=date(2023, 9, 4), end=date(2024, 7, 5))
+    )
+    pai = make_document_type("PAI", DocumentType.Scope.CHILD, holds_health_data=True)
+    make_document(family, pai, child=child)
+
+    call_command("purge_health_data", months=12)
+
+    assert ChildHealth.objects.filter(child=child).exists()
+    assert Document.objects.filter(child=child).exists()
+
+
+def test_old_activity_and_old_health_write_purged(family, health):
+    child = family.children.get()
+    enrol_directly(
+        family, child, make_activity(start=date(2023, 9, 4), end=date(2024, 7, 5))
+    )
+    age(health, 800)
+
+    assert record_services.children_to_purge(timezone.localdate(), 12) == [child]
+
+
+def test_wanted_activity_counts_as_activity(family, health):
+    child = family.children.get()
+    age(health, 800)
+    WantedActivity.objects.create(
+        family=family, child=child, activity=make_activity(end=None, start=None)
+    )
+
+    assert record_services.last_activity_end(child) == timezone.localdate()
+    assert record_services.children_to_purge(timezone.localdate(), 12) == []
+
+
+def test_pending_enrolment_counts_as_activity(family, health):
+    child = family.children.get()
+    age(health, 800)
+    enrolment = enrol_directly(family, child, make_activity(end=None, start=None))
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.PENDING)
+
+    assert record_services.children_to_purge(timezone.localdate(), 12) == []
