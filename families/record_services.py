@@ -361,6 +361,8 @@ def children_to_purge(today, retention_months):
     and the last write of its health data: a health record filled in after
     the last activity (for next year, say) is kept for the whole period.
     """
+    if retention_months < 1:
+        raise ValueError("The health data retention must be at least one month.")
     candidates = Child.objects.filter(
         Q(health__isnull=False) | Q(documents__document_type__holds_health_data=True)
     ).distinct()

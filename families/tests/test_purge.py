@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -150,3 +151,30 @@ def test_pending_enrolment_counts_as_activity(family, health):
     Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.PENDING)
 
     assert record_services.children_to_purge(timezone.localdate(), 12) == []
+
+
+@pytest.mark.parametrize("months", [0, -100])
+def test_purge_refuses_retention_below_one_month(family, health, months):
+    with pytest.raises(CommandError, match="--months must be at least 1"):
+        call_command("purge_health_data", months=months)
+    with pytest.raises(ValueError):
+        record_services.purge_health_data(timezone.localdate(), months)
+
+    assert ChildHealth.objects.exists()
+
+
+def test_purge_refuses_retention_setting_below_one_month(family, health, settings):
+    settings.HEALTH_DATA_RETENTION_MONTHS = 0
+
+    with pytest.raises(CommandError, match="HEALTH_DATA_RETENTION_MONTHS"):
+        call_command("purge_health_data")
+
+    assert ChildHealth.objects.exists()
+
+
+def test_system_check_rejects_retention_setting_below_one_month(settings):
+    from families.checks import health_data_retention
+
+    assert health_data_retention(None) == []
+    settings.HEALTH_DATA_RETENTION_MONTHS = -1
+    assert [error.id for error in health_data_retention(None)] == ["families.E001"]
