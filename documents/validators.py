@@ -31,6 +31,21 @@ def clean_original_name(name):
     return name[-255:] or "document"
 
 
+def download_name(original_name, content_type):
+    """Return the name a file is downloaded under: its extension follows its content.
+
+    The family's name is kept, and the extension of the type read from the
+    content is added unless the name already ends with it: a JPEG sent as
+    `attestation.html` downloads as `attestation.html.jpg`, so that no
+    computer opens it as a web page.
+    """
+    extension = ACCEPTED_TYPES.get(content_type, ".bin")
+    endings = (extension, ".jpeg") if extension == ".jpg" else (extension,)
+    if original_name.lower().endswith(endings):
+        return original_name
+    return original_name + extension
+
+
 def megabytes(size):
     """Return a size in bytes as a number of Mo with at most one decimal."""
     text = f"{size / MEGABYTE:.1f}".removesuffix(".0")

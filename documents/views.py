@@ -20,7 +20,7 @@ from .forms import (
     WantedActivitiesForm,
 )
 from .models import Document, DocumentType, WantedActivity
-from .validators import megabytes
+from .validators import download_name, megabytes
 
 # Agents review the documents and may download them (administrators pass
 # every role check). Structure managers and accountants may not.
@@ -42,7 +42,7 @@ def _file_response(document):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.original_name,
+        filename=download_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Role
 from audit.models import AuditEvent
 from documents.models import Document, DocumentType
 from documents.testing import (
@@ -18,7 +19,8 @@ from documents.testing import (
     pdf_file,
 )
 from documents.uploads import CappedTemporaryFileUploadHandler
-from portail.testing import make_family
+from documents.validators import download_name
+from portail.testing import make_family, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +227,43 @@ def test_capped_handler_stops_writing_past_limit(settings):
 
     assert uploaded.size == 24
     assert uploaded.read() == b"a" * 8 + b"bbb"
+
+
+def test_download_name_follows_detected_type(client, family, quotient):
+    image = SimpleUploadedFile(
+        "attestation.html",
+        JPEG_HEADER + b"<html><script>1</script></html>",
+        "text/html",
+    )
+    post(client, quotient, image)
+    document = Document.objects.get()
+
+    response = client.get(reverse("documents:family_download", args=[document.pk]))
+    staff = make_user(Role.AGENT)
+    client.force_login(staff)
+    staff_response = client.get(reverse("documents:staff_download", args=[document.pk]))
+    page = page_text(
+        client.get(reverse("documents:staff_document", args=[document.pk]))
+    )
+
+    for answer in (response, staff_response):
+        assert answer["Content-Type"] == "image/jpeg"
+        assert 'filename="attestation.html.jpg"' in answer["Content-Disposition"]
+    assert document.original_name == "attestation.html"
+    assert "attestation.html" in page and "attestation.html.jpg" not in page
+
+
+@pytest.mark.parametrize(
+    "name, content_type, expected",
+    [
+        ("quotient_été.pdf", "application/pdf", "quotient_été.pdf"),
+        ("scan.PDF", "application/pdf", "scan.PDF"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("photo.JPG", "image/jpeg", "photo.JPG"),
+        ("scan.pdf", "image/png", "scan.pdf.png"),
+        ("attestation.svg", "image/jpeg", "attestation.svg.jpg"),
+        ("document", "application/pdf", "document.pdf"),
+    ],
+)
+def test_download_name(name, content_type, expected):
+    assert download_name(name, content_type) == expected
