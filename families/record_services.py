@@ -96,18 +96,38 @@ def _update_guardians(family, parent1, parent2):
 
 
 def _request_billing_changes(family, address, actor):
-    wanted = {
-        name: address[name]
-        for name in BILLING_FIELDS
-        if name in address and getattr(family, name) != address[name]
-    }
-    if not wanted:
-        return None
+    """Bring the family's pending commune or payer request in line with `address`.
+
+    A field sent back to its current value leaves the request; a request
+    left without any field is withdrawn. Returns the pending request or None.
+    """
+    sent = {name: address[name] for name in BILLING_FIELDS if name in address}
     request = family.change_requests.filter(
         status=FamilyChangeRequest.Status.PENDING
-    ).first() or FamilyChangeRequest(family=family, changes={})
-    for name, value in wanted.items():
-        request.changes[name] = {"old": getattr(family, name), "new": value}
+    ).first()
+    if request is None:
+        request = FamilyChangeRequest(family=family, changes={})
+    before = dict(request.changes)
+    for name, value in sent.items():
+        if getattr(family, name) != value:
+            request.changes[name] = {"old": getattr(family, name), "new": value}
+        else:
+            request.changes.pop(name, None)
+    if request.changes == before:
+        return request if request.pk else None
+    if not request.changes:
+        request.status = FamilyChangeRequest.Status.WITHDRAWN
+        request.decided_at = timezone.now()
+        request.decided_by = actor
+        request.save()
+        record(
+            actor,
+            "family.change_withdraw",
+            family=family,
+            target=request,
+            changes={name: [c["old"], c["new"]] for name, c in before.items()},
+        )
+        return None
     request.save()
     record(
         actor,
