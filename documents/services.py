@@ -269,6 +269,18 @@ def _check_target(family, document_type, child):
         )
 
 
+def _audit_details(document_type, **details):
+    """Return the audit data of a document event: its type, and `details`.
+
+    The file name and the rejection reason of a health document may name a
+    diagnosis ("PAI_allergie_arachide.pdf"): they stay out of the audit
+    trail, which the health data purge does not erase.
+    """
+    if document_type.holds_health_data:
+        details = {}
+    return {"type": document_type.name, **details}
+
+
 @transaction.atomic
 def upload_document(family, document_type, child, uploaded_file, actor):
     """Store a new file, pending review; earlier files of the same type stay."""
@@ -296,8 +308,7 @@ def upload_document(family, document_type, child, uploaded_file, actor):
             "document.upload",
             family=family,
             target=document,
-            type=document_type.name,
-            file=document.original_name,
+            **_audit_details(document_type, file=document.original_name),
         )
     except Exception:
         document.file.delete(save=False)
@@ -362,8 +373,7 @@ def reject_document(document, actor, reason):
         "document.reject",
         family=document.family,
         target=document,
-        type=document.document_type.name,
-        reason=reason,
+        **_audit_details(document.document_type, reason=reason),
     )
     _notify(document, "documents/email/rejected")
     return document

@@ -145,3 +145,48 @@ def test_queue_closed_to_managers(client):
     client.force_login(make_user(Role.MANAGER))
 
     assert client.get(reverse("documents:staff_queue")).status_code == 403
+
+
+def test_health_document_details_stay_out_of_audit_and_email(client, mailoutbox):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from documents.testing import pdf_file
+    from messaging.models import OutgoingEmail
+
+    family = make_family()
+    child = family.children.get()
+    pai = make_document_type("PAI", DocumentType.Scope.CHILD, holds_health_data=True)
+    insurance = make_document_type("Attestation d'assurance")
+    client.force_login(family.account)
+    upload = reverse("documents:upload")
+    for name in ("PAI_allergie_arachide.pdf", "PAI_arachide_signé.pdf"):
+        data = {"document_type": pai.pk, "child": child.pk, "file": pdf_file(name)}
+        client.post(upload, data)
+    client.post(
+        upload, {"document_type": insurance.pk, "file": pdf_file("assurance.pdf")}
+    )
+    client.force_login(make_user(Role.AGENT))
+    rejected, validated = Document.objects.filter(document_type=pai).order_by("pk")
+    client.post(
+        reverse("documents:staff_reject", args=[rejected.pk]),
+        {"reason": "Le protocole ne cite pas l'allergie arachide."},
+    )
+    client.post(reverse("documents:staff_validate", args=[validated.pk]))
+
+    def traces():
+        events = [str(event.data) for event in AuditEvent.objects.all()]
+        emails = [f"{m.subject} {m.body}" for m in OutgoingEmail.objects.all()]
+        return [text for text in events + emails if "arachide" in text.lower()]
+
+    assert len(mailoutbox) == 2
+    assert "Vous le trouverez dans votre espace" in mailoutbox[0].body
+    assert traces() == []
+    # Documents without health data keep their file name in the audit trail.
+    assert AuditEvent.objects.filter(data__file="assurance.pdf").exists()
+    Document.objects.update(uploaded_at=timezone.now() - timedelta(days=2000))
+    call_command("purge_health_data")
+    assert not Document.objects.filter(document_type=pai).exists()
+    assert traces() == []
