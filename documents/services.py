@@ -255,9 +255,23 @@ def _expiring(document_type, child, documents, today):
 # Use cases ------------------------------------------------------------------
 
 
-def _check_target(family, document_type, child):
+def _check_target(family, document_type, child, today):
     if not document_type.is_active:
         raise ValidationError(_("Ce type de document n'est plus demandé."))
+    expires_on = document_type.expiry_for(today)
+    if expires_on is not None and expires_on < today:
+        # Staff have not set the next period yet: the file would arrive expired.
+        raise ValidationError(
+            _(
+                "Les documents « %(type)s » ne sont valables que jusqu'au %(until)s "
+                "et le service n'a pas encore fixé la période suivante : un document "
+                "envoyé aujourd'hui serait déjà périmé. Contactez le service."
+            )
+            % {
+                "type": document_type.name,
+                "until": date_format(expires_on, "SHORT_DATE_FORMAT"),
+            }
+        )
     if document_type.is_child_level:
         if child is None:
             raise ValidationError(_("Choisissez l'enfant que concerne ce document."))
@@ -284,9 +298,9 @@ def _audit_details(document_type, **details):
 @transaction.atomic
 def upload_document(family, document_type, child, uploaded_file, actor):
     """Store a new file, pending review; earlier files of the same type stay."""
-    _check_target(family, document_type, child)
-    content_type = check_upload(uploaded_file)
     now = timezone.now()
+    _check_target(family, document_type, child, timezone.localdate(now))
+    content_type = check_upload(uploaded_file)
     document = Document(
         family=family,
         child=child if document_type.is_child_level else None,
@@ -336,6 +350,8 @@ def _notify(document, template):
 @transaction.atomic
 def validate_document(document, actor, expires_on=None):
     """Accept a pending document; `expires_on` replaces the computed expiry date."""
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise ValidationError(_("La date de fin de validité ne peut pas être passée."))
     document = _lock_pending(document)
     document.status = Document.Status.VALIDATED
     document.reviewed_at = timezone.now()

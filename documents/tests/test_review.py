@@ -1,14 +1,18 @@
 """Staff review of documents: queue, validation, rejection, downloads."""
 
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from activities.models import Structure
 from audit.models import AuditEvent
 from documents.models import Document, DocumentType
+from documents.services import validate_document
 from documents.testing import make_activity, make_document, make_document_type
 from portail.testing import make_family, make_user
 
@@ -33,17 +37,38 @@ def document():
 def test_validate_emails_family(client, agent, document, mailoutbox):
     url = reverse("documents:staff_validate", args=[document.pk])
 
-    response = client.post(url, {"expires_on": "2027-08-31"})
+    until = date(timezone.localdate().year + 1, 8, 31)
+
+    response = client.post(url, {"expires_on": until.isoformat()})
 
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.status == Document.Status.VALIDATED
     assert document.reviewed_by == agent
-    assert str(document.expires_on) == "2027-08-31"
+    assert document.expires_on == until
     assert mailoutbox[0].to == ["martin@test.example"]
     assert "Attestation d'assurance" in mailoutbox[0].subject
-    assert "31/08/2027" in mailoutbox[0].body
+    assert until.strftime("%d/%m/%Y") in mailoutbox[0].body
     assert AuditEvent.objects.filter(action="document.validate").exists()
+
+
+def test_validate_refuses_past_expiry(client, agent, document, mailoutbox):
+    url = reverse("documents:staff_validate", args=[document.pk])
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = client.post(url, {"expires_on": yesterday.isoformat()})
+    today = client.post(url, {"expires_on": timezone.localdate().isoformat()})
+
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "La date de fin de validité ne peut pas être passée." in page
+    assert today.status_code == 302
+    document.refresh_from_db()
+    assert document.expires_on == timezone.localdate()
+    with pytest.raises(ValidationError):
+        validate_document(
+            make_document(document.family, document.document_type), agent, yesterday
+        )
 
 
 def test_reject_needs_reason(client, agent, document, mailoutbox):
@@ -148,10 +173,7 @@ def test_queue_closed_to_managers(client):
 
 
 def test_health_document_details_stay_out_of_audit_and_email(client, mailoutbox):
-    from datetime import timedelta
-
     from django.core.management import call_command
-    from django.utils import timezone
 
     from documents.testing import pdf_file
     from messaging.models import OutgoingEmail
