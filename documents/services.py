@@ -124,19 +124,24 @@ def required_document_types(activity):
     )
 
 
-def relevant_activities(family):
+def relevant_activities(family, today=None):
     """Return the (child, activity) pairs whose documents the family must send.
 
     They are the activities the children are enrolled in (pending or active)
-    and those the family marked as wanted ("activités souhaitées").
+    and those the family marked as wanted ("activités souhaitées"), as long
+    as they are not over on `today`.
     """
     from bookings.models import Enrolment
 
-    wanted = WantedActivity.objects.filter(
-        family=family, activity__is_active=True
-    ).select_related("child", "activity")
+    today = today or timezone.localdate()
+    current = Q(activity__is_active=True) & (
+        Q(activity__end_date__isnull=True) | Q(activity__end_date__gte=today)
+    )
+    wanted = WantedActivity.objects.filter(current, family=family).select_related(
+        "child", "activity"
+    )
     enrolled = Enrolment.objects.filter(
-        family=family, status__in=Enrolment.OPEN_STATUSES, activity__is_active=True
+        current, family=family, status__in=Enrolment.OPEN_STATUSES
     ).select_related("child", "activity")
     pairs = {}
     for row in [*enrolled, *wanted]:
@@ -214,7 +219,7 @@ def document_alerts(family, today=None):
     """
     today = today or timezone.localdate()
     needed = {}
-    for child, activity in relevant_activities(family):
+    for child, activity in relevant_activities(family, today):
         for document_type in required_document_types(activity):
             concerned = child if document_type.is_child_level else None
             key = (document_type.pk, concerned.pk if concerned else None)

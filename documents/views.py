@@ -151,7 +151,7 @@ def wanted_activities(request):
             "activity": activity,
             "problems": services.missing_documents(family, child, activity, today),
         }
-        for child, activity in services.relevant_activities(family)
+        for child, activity in services.relevant_activities(family, today)
     ]
     context = {"forms": forms.items(), "checks": checks, "today": today}
     return render(request, "documents/wanted_activities.html", context)
