@@ -416,7 +416,7 @@ def purge_health_data(today, retention_months):
                 target=document,
                 type=document.document_type.name,
             )
-            document.file.delete(save=False)
+        # The files go after the commit (see documents.models).
         documents.delete()
         ChildHealth.objects.filter(child=child).delete()
         for family in child.families.all():

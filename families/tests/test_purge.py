@@ -43,7 +43,9 @@ def test_recent_health_data_kept(family, health):
     assert ChildHealth.objects.exists()
 
 
-def test_old_health_data_purged_with_documents(family, health, settings):
+def test_old_health_data_purged_with_documents(
+    family, health, settings, django_capture_on_commit_callbacks
+):
     age(health, 400)
     child = family.children.get()
     vaccinations = make_document_type(
@@ -57,7 +59,8 @@ def test_old_health_data_purged_with_documents(family, health, settings):
     kept = make_document(family, insurance)
     path = old.file.path
 
-    call_command("purge_health_data", months=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_health_data", months=12)
 
     assert not ChildHealth.objects.exists()
     assert list(Document.objects.all()) == [kept]
