@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -48,7 +48,7 @@ class DocumentProblem:
     def subject(self):
         if self.child is None:
             return _("« %(type)s »") % {"type": self.document_type.name}
-        return _("« %(type)s » de %(child)s") % {
+        return _("« %(type)s » pour %(child)s") % {
             "type": self.document_type.name,
             "child": self.child.first_name,
         }
@@ -429,9 +429,16 @@ def review_queue(
 ):
     """Return the documents staff review, oldest first, filtered as asked.
 
-    A structure or activity filter keeps the types that its activities (or
-    their headings) require.
+    An activity filter keeps the types that the activity (or its headings)
+    requires. A structure filter keeps the documents of the children that
+    attend it: a child's document when that child is enrolled (pending or
+    active) in one of the structure's activities or wanted there, a family
+    document when one of the family's children is. Filtering by the types
+    the structure requires would miss the PAI and list families that never
+    came.
     """
+    from bookings.models import Enrolment
+
     documents = Document.objects.select_related(
         "family__account", "document_type", "child"
     ).prefetch_related("family__guardians")
@@ -443,8 +450,20 @@ def review_queue(
         ids = [node.pk for node in activity_lineage(activity)]
         documents = documents.filter(document_type__activities__in=ids)
     if structure is not None:
+        enrolled = Enrolment.objects.filter(
+            family=OuterRef("family"),
+            status__in=Enrolment.OPEN_STATUSES,
+            activity__structure=structure,
+        )
+        wanted = WantedActivity.objects.filter(
+            family=OuterRef("family"), activity__structure=structure
+        )
         documents = documents.filter(
-            Q(document_type__activities__structure=structure)
-            | Q(document_type__activities__subactivities__structure=structure)
+            Q(child__isnull=True) & (Exists(enrolled) | Exists(wanted))
+            | Q(child__isnull=False)
+            & (
+                Exists(enrolled.filter(child=OuterRef("child")))
+                | Exists(wanted.filter(child=OuterRef("child")))
+            )
         )
     return documents.distinct().order_by("uploaded_at", "id")

@@ -69,7 +69,7 @@ def test_missing_documents_named(family, activity, insurance, vaccinations):
     ]
     assert problems[0].message == "« Attestation d'assurance » : document manquant."
     assert problems[1].message == (
-        f"« Carnet de vaccinations » de {child.first_name} : document manquant."
+        f"« Carnet de vaccinations » pour {child.first_name} : document manquant."
     )
 
 

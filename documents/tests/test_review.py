@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Role
 from activities.models import Structure
 from audit.models import AuditEvent
-from documents.models import Document, DocumentType
+from documents.models import Document, DocumentType, WantedActivity
 from documents.services import validate_document
 from documents.testing import make_activity, make_document, make_document_type
 from portail.testing import make_family, make_user
@@ -161,9 +161,51 @@ def test_queue_filters(client, agent):
     assert listed() == set(by_type.values())
     assert listed(type=certificate.pk) == {by_type["certificate"]}
     assert listed(activite=wednesdays.pk) == {by_type["insurance"]}
-    assert listed(structure=grillons.pk) == {by_type["insurance"]}
+    assert listed(structure=grillons.pk) == set()
     assert listed(activite=sports.pk) == {by_type["certificate"]}
     assert listed(statut="validated") == set()
+
+
+def test_queue_structure_filter_follows_the_children(client, agent):
+    from bookings.models import Enrolment
+    from bookings.tests.factories import enrol_directly
+
+    grillons = Structure.objects.create(
+        name="Accueil de loisirs Les Grillons", kind=Structure.Kind.LEISURE_CENTRE
+    )
+    wednesdays = make_activity("Mercredis", structure=grillons)
+    elsewhere = make_activity(
+        "Multisport",
+        structure=Structure.objects.create(
+            name="Gymnase", kind=Structure.Kind.LEISURE_CENTRE
+        ),
+    )
+    insurance = make_document_type("Attestation d'assurance", activities=[elsewhere])
+    pai = make_document_type("PAI", DocumentType.Scope.CHILD, holds_health_data=True)
+    enrolled, wishing, refused, away = (make_family(children=2) for _ in range(4))
+    first, second = enrolled.children.order_by("pk")
+    enrol_directly(enrolled, first, wednesdays)
+    WantedActivity.objects.create(
+        family=wishing, child=wishing.children.first(), activity=wednesdays
+    )
+    Enrolment.objects.filter(
+        pk=enrol_directly(refused, refused.children.first(), wednesdays).pk
+    ).update(status=Enrolment.Status.REFUSED)
+    enrol_directly(away, away.children.first(), elsewhere)
+    expected = {
+        make_document(enrolled, insurance),
+        make_document(enrolled, pai, child=first),
+        make_document(wishing, insurance),
+        make_document(wishing, pai, child=wishing.children.first()),
+    }
+    for family in (refused, away):
+        make_document(family, insurance)
+        make_document(family, pai, child=family.children.first())
+    make_document(enrolled, pai, child=second)
+
+    response = client.get(reverse("documents:staff_queue"), {"structure": grillons.pk})
+
+    assert set(response.context["documents"]) == expected
 
 
 def test_queue_closed_to_managers(client):

@@ -19,7 +19,7 @@ from documents.testing import (
     pdf_file,
 )
 from documents.uploads import CappedTemporaryFileUploadHandler
-from documents.validators import download_name
+from documents.validators import download_name, is_heif
 from portail.testing import make_family, make_user
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_html_renamed_pdf_rejected(client, family, quotient, settings):
     page = page_text(response)
     assert response.status_code == 200
     assert "n'est ni un PDF, ni une image JPEG ou PNG" in page
-    assert "application/octet-stream" in page
+    assert "application/octet-stream" not in page and "il semble" not in page
     assert Document.objects.count() == 0
     assert stored_files(settings) == []
 
@@ -267,3 +267,52 @@ def test_download_name_follows_detected_type(client, family, quotient):
 )
 def test_download_name(name, content_type, expected):
     assert download_name(name, content_type) == expected
+
+
+def test_file_just_over_the_limit_says_so(client, family, quotient):
+    response = post(client, quotient, pdf_file(size=10 * MEGABYTE + 1))
+
+    page = page_text(response)
+    assert "fait un peu plus de 10 Mo, la taille maximale" in page
+    assert "fait 10 Mo" not in page
+    assert Document.objects.count() == 0
+
+
+def test_refused_type_described_in_plain_words(client, family, quotient):
+    archive = SimpleUploadedFile(
+        "quotient.pdf", b"PK\x03\x04" + b"\0" * 200, "application/pdf"
+    )
+
+    page = page_text(post(client, quotient, archive))
+
+    assert "(il semble s'agir d'un fichier ZIP)" in page
+    assert "application/zip" not in page
+
+
+@pytest.mark.parametrize("brand", [b"heix", b"hevc", b"heim"])
+def test_heic_brands_get_the_heic_advice(client, family, quotient, brand):
+    header = b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00mif1" + brand
+    photo = SimpleUploadedFile("photo.jpg", header + b"\0" * 4096, "image/jpeg")
+
+    page = page_text(post(client, quotient, photo))
+
+    assert "« photo.jpg » est une photo au format HEIC" in page
+    assert Document.objects.count() == 0
+
+
+def test_heic_detection_leaves_avif_alone():
+    avif = b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"
+    generic_heic = b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heix"
+
+    assert not is_heif(avif)
+    assert is_heif(generic_heic)
+    assert not is_heif(JPEG_HEADER)
+
+
+def test_private_folders_are_private(client, family, quotient, settings):
+    post(client, quotient, pdf_file())
+    document = Document.objects.get()
+
+    folder = Path(document.file.path).parent
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert Path(document.file.path).stat().st_mode & 0o777 == 0o600
