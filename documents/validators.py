@@ -15,8 +15,8 @@ ACCEPTED_TYPES = {
 # iPhones take photos in HEIF (HEIC) by default since iOS 11, so these get
 # their own advice.
 HEIF_TYPES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}
-# ISO-BMFF brands of HEIF images and sequences (ISO/IEC 23008-12). filetype
-# knows only "heic"; iPhones also write "heix" and "hevc" for some photos.
+# ISO-BMFF brands of HEIF images and sequences (ISO/IEC 23008-12). filetype 1.2.0
+# detects only "heic", but iPhones also write "heix" and "hevc" for some photos.
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"}
 # The generic HEIF brands, also used by AVIF: HEIF only with a HEIF brand above.
 GENERIC_HEIF_BRANDS = {b"mif1", b"msf1"}

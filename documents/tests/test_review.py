@@ -214,7 +214,7 @@ def test_queue_closed_to_managers(client):
     assert client.get(reverse("documents:staff_queue")).status_code == 403
 
 
-def test_health_document_details_stay_out_of_audit_and_email(client, mailoutbox):
+def test_health_document_leaves_no_trace(client, mailoutbox):
     from django.core.management import call_command
 
     from documents.testing import pdf_file
