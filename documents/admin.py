@@ -27,6 +27,10 @@ class DocumentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Documents leave only with the health data purge or their family.
+        return False
+
 
 @admin.register(WantedActivity)
 class WantedActivityAdmin(admin.ModelAdmin):

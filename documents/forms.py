@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Structure
@@ -98,6 +99,14 @@ class ValidateForm(forms.Form):
         help_text=_("Laissez vide pour garder la date calculée selon le type."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on is not None and expires_on < timezone.localdate():
+            raise ValidationError(
+                _("La date de fin de validité ne peut pas être passée.")
+            )
+        return expires_on
 
 
 class RejectForm(forms.Form):

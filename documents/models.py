@@ -3,7 +3,9 @@ import uuid
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from .storage import private_storage
@@ -227,3 +229,15 @@ class WantedActivity(models.Model):
 
     def __str__(self):
         return f"{self.child} · {self.activity}"
+
+
+@receiver(post_delete, sender=Document, dispatch_uid="documents.delete_file")
+def delete_file_after_commit(sender, instance, **kwargs):
+    """Remove a deleted document's file once the deletion is committed.
+
+    Whatever deleted the row (the purge, a family's cascade), the file goes
+    with it; a rolled-back deletion keeps both.
+    """
+    if instance.file.name:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

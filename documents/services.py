@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -49,7 +49,7 @@ class DocumentProblem:
     def subject(self):
         if self.child is None:
             return _("« %(type)s »") % {"type": self.document_type.name}
-        return _("« %(type)s » de %(child)s") % {
+        return _("« %(type)s » pour %(child)s") % {
             "type": self.document_type.name,
             "child": self.child.first_name,
         }
@@ -151,19 +151,24 @@ def required_types_by_activity(activities):
     return required
 
 
-def relevant_activities(family):
+def relevant_activities(family, today=None):
     """Return the (child, activity) pairs whose documents the family must send.
 
     They are the activities the children are enrolled in (pending or active)
-    and those the family marked as wanted ("activités souhaitées").
+    and those the family marked as wanted ("activités souhaitées"), as long
+    as they are not over on `today`.
     """
     from bookings.models import Enrolment
 
-    wanted = WantedActivity.objects.filter(
-        family=family, activity__is_active=True
-    ).select_related("child", "activity")
+    today = today or timezone.localdate()
+    current = Q(activity__is_active=True) & (
+        Q(activity__end_date__isnull=True) | Q(activity__end_date__gte=today)
+    )
+    wanted = WantedActivity.objects.filter(current, family=family).select_related(
+        "child", "activity"
+    )
     enrolled = Enrolment.objects.filter(
-        family=family, status__in=Enrolment.OPEN_STATUSES, activity__is_active=True
+        current, family=family, status__in=Enrolment.OPEN_STATUSES
     ).select_related("child", "activity")
     pairs = {}
     for row in [*enrolled, *wanted]:
@@ -250,7 +255,7 @@ def document_alerts(family, today=None):
     """
     today = today or timezone.localdate()
     needed = {}
-    pairs = relevant_activities(family)
+    pairs = relevant_activities(family, today)
     types_of = required_types_by_activity({activity for _child, activity in pairs})
     for child, activity in pairs:
         for document_type in types_of[activity.pk]:
@@ -293,9 +298,23 @@ def _expiring(document_type, child, documents, today):
 # Use cases ------------------------------------------------------------------
 
 
-def _check_target(family, document_type, child):
+def _check_target(family, document_type, child, today):
     if not document_type.is_active:
         raise ValidationError(_("Ce type de document n'est plus demandé."))
+    expires_on = document_type.expiry_for(today)
+    if expires_on is not None and expires_on < today:
+        # Staff have not set the next period yet: the file would arrive expired.
+        raise ValidationError(
+            _(
+                "Les documents « %(type)s » ne sont valables que jusqu'au %(until)s "
+                "et le service n'a pas encore fixé la période suivante : un document "
+                "envoyé aujourd'hui serait déjà périmé. Contactez le service."
+            )
+            % {
+                "type": document_type.name,
+                "until": date_format(expires_on, "SHORT_DATE_FORMAT"),
+            }
+        )
     if document_type.is_child_level:
         if child is None:
             raise ValidationError(_("Choisissez l'enfant que concerne ce document."))
@@ -307,12 +326,24 @@ def _check_target(family, document_type, child):
         )
 
 
+def _audit_details(document_type, **details):
+    """Return the audit data of a document event: its type, and `details`.
+
+    The file name and the rejection reason of a health document may name a
+    diagnosis ("PAI_allergie_arachide.pdf"): they stay out of the audit
+    trail, which the health data purge does not erase.
+    """
+    if document_type.holds_health_data:
+        details = {}
+    return {"type": document_type.name, **details}
+
+
 @transaction.atomic
 def upload_document(family, document_type, child, uploaded_file, actor):
     """Store a new file, pending review; earlier files of the same type stay."""
-    _check_target(family, document_type, child)
-    content_type = check_upload(uploaded_file)
     now = timezone.now()
+    _check_target(family, document_type, child, timezone.localdate(now))
+    content_type = check_upload(uploaded_file)
     document = Document(
         family=family,
         child=child if document_type.is_child_level else None,
@@ -334,8 +365,7 @@ def upload_document(family, document_type, child, uploaded_file, actor):
             "document.upload",
             family=family,
             target=document,
-            type=document_type.name,
-            file=document.original_name,
+            **_audit_details(document_type, file=document.original_name),
         )
     except Exception:
         document.file.delete(save=False)
@@ -363,6 +393,8 @@ def _notify(document, template):
 @transaction.atomic
 def validate_document(document, actor, expires_on=None):
     """Accept a pending document; `expires_on` replaces the computed expiry date."""
+    if expires_on is not None and expires_on < timezone.localdate():
+        raise ValidationError(_("La date de fin de validité ne peut pas être passée."))
     document = _lock_pending(document)
     document.status = Document.Status.VALIDATED
     document.reviewed_at = timezone.now()
@@ -400,8 +432,7 @@ def reject_document(document, actor, reason):
         "document.reject",
         family=document.family,
         target=document,
-        type=document.document_type.name,
-        reason=reason,
+        **_audit_details(document.document_type, reason=reason),
     )
     _notify(document, "documents/email/rejected")
     return document
@@ -436,9 +467,16 @@ def review_queue(
 ):
     """Return the documents staff review, oldest first, filtered as asked.
 
-    A structure or activity filter keeps the types that its activities (or
-    their headings) require.
+    An activity filter keeps the types that the activity (or its headings)
+    requires. A structure filter keeps the documents of the children that
+    attend it: a child's document when that child is enrolled (pending or
+    active) in one of the structure's activities or wanted there, a family
+    document when one of the family's children is. Filtering by the types
+    the structure requires would miss the PAI and list families that never
+    came.
     """
+    from bookings.models import Enrolment
+
     documents = Document.objects.select_related(
         "family__account", "document_type", "child"
     ).prefetch_related("family__guardians")
@@ -450,8 +488,20 @@ def review_queue(
         ids = [node.pk for node in activity_lineage(activity)]
         documents = documents.filter(document_type__activities__in=ids)
     if structure is not None:
+        enrolled = Enrolment.objects.filter(
+            family=OuterRef("family"),
+            status__in=Enrolment.OPEN_STATUSES,
+            activity__structure=structure,
+        )
+        wanted = WantedActivity.objects.filter(
+            family=OuterRef("family"), activity__structure=structure
+        )
         documents = documents.filter(
-            Q(document_type__activities__structure=structure)
-            | Q(document_type__activities__subactivities__structure=structure)
+            Q(child__isnull=True) & (Exists(enrolled) | Exists(wanted))
+            | Q(child__isnull=False)
+            & (
+                Exists(enrolled.filter(child=OuterRef("child")))
+                | Exists(wanted.filter(child=OuterRef("child")))
+            )
         )
     return documents.distinct().order_by("uploaded_at", "id")

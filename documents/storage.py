@@ -20,7 +20,11 @@ class PrivateStorage(FileSystemStorage):
     """
 
     def __init__(self):
-        super().__init__(base_url=None, file_permissions_mode=0o600)
+        super().__init__(
+            base_url=None,
+            file_permissions_mode=0o600,
+            directory_permissions_mode=0o700,
+        )
 
     @property
     def base_location(self):

@@ -20,7 +20,7 @@ from .forms import (
     WantedActivitiesForm,
 )
 from .models import Document, DocumentType, WantedActivity
-from .validators import megabytes
+from .validators import download_name, megabytes
 
 # Agents review the documents and may download them (administrators pass
 # every role check). Structure managers and accountants may not.
@@ -42,7 +42,7 @@ def _file_response(document):
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=document.original_name,
+        filename=download_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -151,7 +151,7 @@ def wanted_activities(request):
             "activity": activity,
             "problems": services.missing_documents(family, child, activity, today),
         }
-        for child, activity in services.relevant_activities(family)
+        for child, activity in services.relevant_activities(family, today)
     ]
     context = {"forms": forms.items(), "checks": checks, "today": today}
     return render(request, "documents/wanted_activities.html", context)

@@ -12,3 +12,5 @@ class FamiliesConfig(AppConfig):
         from .labels import ACTION_LABELS as FAMILY_LABELS
 
         ACTION_LABELS.update(FAMILY_LABELS)
+
+        from . import checks  # noqa: F401 - registers the system checks

@@ -7,6 +7,7 @@ ACTION_LABELS = {
     "family.change_request": _("Modification demandée, à valider"),
     "family.change_approve": _("Modification acceptée"),
     "family.change_reject": _("Modification refusée"),
+    "family.change_withdraw": _("Demande de modification retirée par la famille"),
     "child.update": _("Fiche enfant modifiée"),
     "child.health_update": _("Fiche sanitaire modifiée"),
     "child.health_purge": _("Données de santé effacées"),

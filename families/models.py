@@ -378,6 +378,7 @@ class FamilyChangeRequest(models.Model):
         PENDING = "pending", _("En attente de validation")
         APPROVED = "approved", _("Acceptée")
         REJECTED = "rejected", _("Refusée")
+        WITHDRAWN = "withdrawn", _("Retirée par la famille")
 
     family = models.ForeignKey(
         Family,

@@ -96,18 +96,38 @@ def _update_guardians(family, parent1, parent2):
 
 
 def _request_billing_changes(family, address, actor):
-    wanted = {
-        name: address[name]
-        for name in BILLING_FIELDS
-        if name in address and getattr(family, name) != address[name]
-    }
-    if not wanted:
-        return None
+    """Bring the family's pending commune or payer request in line with `address`.
+
+    A field sent back to its current value leaves the request; a request
+    left without any field is withdrawn. Returns the pending request or None.
+    """
+    sent = {name: address[name] for name in BILLING_FIELDS if name in address}
     request = family.change_requests.filter(
         status=FamilyChangeRequest.Status.PENDING
-    ).first() or FamilyChangeRequest(family=family, changes={})
-    for name, value in wanted.items():
-        request.changes[name] = {"old": getattr(family, name), "new": value}
+    ).first()
+    if request is None:
+        request = FamilyChangeRequest(family=family, changes={})
+    before = dict(request.changes)
+    for name, value in sent.items():
+        if getattr(family, name) != value:
+            request.changes[name] = {"old": getattr(family, name), "new": value}
+        else:
+            request.changes.pop(name, None)
+    if request.changes == before:
+        return request if request.pk else None
+    if not request.changes:
+        request.status = FamilyChangeRequest.Status.WITHDRAWN
+        request.decided_at = timezone.now()
+        request.decided_by = actor
+        request.save()
+        record(
+            actor,
+            "family.change_withdraw",
+            family=family,
+            target=request,
+            changes={name: [c["old"], c["new"]] for name, c in before.items()},
+        )
+        return None
     request.save()
     record(
         actor,
@@ -315,19 +335,24 @@ def remove_authorised_person(family, actor, person):
 def last_activity_end(child):
     """Return the last day of the child's activities, or None without any.
 
-    That is the latest of the end of each activity the child was enrolled in
-    (today for an activity without an end, which is still running) and the
-    last booked day.
+    That is the latest of the end of each activity the child is enrolled in,
+    asked for (pending enrolment) or wanted by one of its families (today
+    for an activity without an end, which is still running), and the last
+    booked day.
     """
     from bookings.models import Booking, Enrolment
+    from documents.models import WantedActivity
 
     today = timezone.localdate()
-    ends = [
-        end_date or today
-        for end_date in Enrolment.objects.filter(child=child)
+    enrolled = (
+        Enrolment.objects.filter(child=child)
         .exclude(status=Enrolment.Status.REFUSED)
         .values_list("activity__end_date", flat=True)
-    ]
+    )
+    wanted = WantedActivity.objects.filter(child=child).values_list(
+        "activity__end_date", flat=True
+    )
+    ends = [end_date or today for end_date in [*enrolled, *wanted]]
     last_day = Booking.objects.filter(child=child).aggregate(last=Max("day"))["last"]
     if last_day is not None:
         ends.append(last_day)
@@ -352,15 +377,19 @@ def _last_health_write(child):
 def children_to_purge(today, retention_months):
     """Return the children whose health data is kept past `retention_months`.
 
-    The period runs from the end of the child's last activity or, for a child
-    without a known activity, from the last write of its health data.
+    The period runs from the later of the end of the child's last activity
+    and the last write of its health data: a health record filled in after
+    the last activity (for next year, say) is kept for the whole period.
     """
+    if retention_months < 1:
+        raise ValueError("The health data retention must be at least one month.")
     candidates = Child.objects.filter(
         Q(health__isnull=False) | Q(documents__document_type__holds_health_data=True)
     ).distinct()
     due = []
     for child in candidates:
-        start = last_activity_end(child) or _last_health_write(child)
+        starts = [last_activity_end(child), _last_health_write(child)]
+        start = max(day for day in starts if day is not None)
         if start + relativedelta(months=retention_months) < today:
             due.append(child)
     return due
@@ -387,7 +416,7 @@ def purge_health_data(today, retention_months):
                 target=document,
                 type=document.document_type.name,
             )
-            document.file.delete(save=False)
+        # The files go after the commit (see documents.models).
         documents.delete()
         ChildHealth.objects.filter(child=child).delete()
         for family in child.families.all():

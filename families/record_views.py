@@ -52,6 +52,12 @@ def _record_forms(family, data=None):
         name: getattr(family, name)
         for name in (*services.ADDRESS_FIELDS, *services.BILLING_FIELDS)
     }
+    # The form shows the commune and payer the family asked for: sending it
+    # again keeps the request, and putting back the current value withdraws it.
+    if pending := _pending_request(family):
+        address_initial.update(
+            {name: change["new"] for name, change in pending.changes.items()}
+        )
     parent2 = family.parent2
     return {
         "parent1": GuardianForm(data, instance=family.parent1, prefix="p1"),

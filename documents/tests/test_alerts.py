@@ -168,3 +168,27 @@ def test_headings_not_offered(client, family, activity):
     _child, form = next(iter(response.context["forms"]))
     labels = {label for _value, label in form.fields["activities"].choices}
     assert labels == {"Accueil périscolaire › Soir", "Mercredis aux Grillons"}
+
+
+def test_banner_ignores_finished_activities(family):
+    from bookings.tests.factories import enrol_directly
+
+    today = timezone.localdate()
+    start = today - timedelta(days=300)
+    finished = make_activity(
+        "Été dernier", start_date=start, end_date=today - timedelta(days=1)
+    )
+    ending = make_activity("Dernier jour", start_date=start, end_date=today)
+    make_document_type("Attestation d'assurance", activities=[finished])
+    make_document_type(
+        "Carnet de vaccinations", DocumentType.Scope.CHILD, activities=[finished]
+    )
+    make_document_type("Certificat médical", activities=[ending])
+    enrol_directly(family, family.children.first(), finished)
+    want(family, finished)
+    want(family, ending)
+
+    alerts = document_alerts(family, today=today)
+
+    assert [alert.document_type.name for alert in alerts] == ["Certificat médical"]
+    assert document_alerts(family, today=today + timedelta(days=1)) == []

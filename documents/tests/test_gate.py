@@ -1,6 +1,7 @@
 """The booking gate: which required documents a child's booking still lacks."""
 
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.utils import timezone
@@ -68,7 +69,7 @@ def test_missing_documents_named(family, activity, insurance, vaccinations):
     ]
     assert problems[0].message == "« Attestation d'assurance » : document manquant."
     assert problems[1].message == (
-        f"« Carnet de vaccinations » de {child.first_name} : document manquant."
+        f"« Carnet de vaccinations » pour {child.first_name} : document manquant."
     )
 
 
@@ -214,3 +215,41 @@ def test_upload_sets_expiry_from_type(client, family):
     expected = certificate.expiry_for(today)
     assert Document.objects.get().expires_on == expected
     assert expected > today + timedelta(days=150)
+
+
+def test_upload_refused_when_fixed_date_has_passed(client, family):
+    # Staff did not roll the insurance over to the new school year.
+    client.force_login(family.account)
+    ended = timezone.localdate() - timedelta(days=30)
+    insurance = make_document_type(
+        "Attestation d'assurance",
+        validity=DocumentType.Validity.FIXED_DATE,
+        valid_until=ended,
+    )
+
+    response = client.post(
+        "/famille/documents/envoyer/",
+        {"document_type": insurance.pk, "file": pdf_file()},
+    )
+
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "ne sont valables que jusqu'au " + ended.strftime("%d/%m/%Y") in page
+    assert "Contactez le service." in page
+    assert not Document.objects.exists()
+
+
+def test_upload_accepted_on_the_last_day_of_a_fixed_date(client, family):
+    client.force_login(family.account)
+    insurance = make_document_type(
+        "Attestation d'assurance",
+        validity=DocumentType.Validity.FIXED_DATE,
+        valid_until=timezone.localdate(),
+    )
+
+    client.post(
+        "/famille/documents/envoyer/",
+        {"document_type": insurance.pk, "file": pdf_file()},
+    )
+
+    assert Document.objects.get().expires_on == timezone.localdate()

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from accounts.models import Role
 from audit.models import AuditEvent
 from documents.models import Document, DocumentType
 from documents.testing import (
@@ -18,7 +19,8 @@ from documents.testing import (
     pdf_file,
 )
 from documents.uploads import CappedTemporaryFileUploadHandler
-from portail.testing import make_family
+from documents.validators import download_name, is_heif
+from portail.testing import make_family, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +107,7 @@ def test_html_renamed_pdf_rejected(client, family, quotient, settings):
     page = page_text(response)
     assert response.status_code == 200
     assert "n'est ni un PDF, ni une image JPEG ou PNG" in page
-    assert "application/octet-stream" in page
+    assert "application/octet-stream" not in page and "il semble" not in page
     assert Document.objects.count() == 0
     assert stored_files(settings) == []
 
@@ -225,3 +227,92 @@ def test_capped_handler_stops_writing_past_limit(settings):
 
     assert uploaded.size == 24
     assert uploaded.read() == b"a" * 8 + b"bbb"
+
+
+def test_download_name_follows_detected_type(client, family, quotient):
+    image = SimpleUploadedFile(
+        "attestation.html",
+        JPEG_HEADER + b"<html><script>1</script></html>",
+        "text/html",
+    )
+    post(client, quotient, image)
+    document = Document.objects.get()
+
+    response = client.get(reverse("documents:family_download", args=[document.pk]))
+    staff = make_user(Role.AGENT)
+    client.force_login(staff)
+    staff_response = client.get(reverse("documents:staff_download", args=[document.pk]))
+    page = page_text(
+        client.get(reverse("documents:staff_document", args=[document.pk]))
+    )
+
+    for answer in (response, staff_response):
+        assert answer["Content-Type"] == "image/jpeg"
+        assert 'filename="attestation.html.jpg"' in answer["Content-Disposition"]
+    assert document.original_name == "attestation.html"
+    assert "attestation.html" in page and "attestation.html.jpg" not in page
+
+
+@pytest.mark.parametrize(
+    "name, content_type, expected",
+    [
+        ("quotient_été.pdf", "application/pdf", "quotient_été.pdf"),
+        ("scan.PDF", "application/pdf", "scan.PDF"),
+        ("photo.jpeg", "image/jpeg", "photo.jpeg"),
+        ("photo.JPG", "image/jpeg", "photo.JPG"),
+        ("scan.pdf", "image/png", "scan.pdf.png"),
+        ("attestation.svg", "image/jpeg", "attestation.svg.jpg"),
+        ("document", "application/pdf", "document.pdf"),
+    ],
+)
+def test_download_name(name, content_type, expected):
+    assert download_name(name, content_type) == expected
+
+
+def test_file_just_over_the_limit_says_so(client, family, quotient):
+    response = post(client, quotient, pdf_file(size=10 * MEGABYTE + 1))
+
+    page = page_text(response)
+    assert "fait un peu plus de 10 Mo, la taille maximale" in page
+    assert "fait 10 Mo" not in page
+    assert Document.objects.count() == 0
+
+
+def test_refused_type_described_in_plain_words(client, family, quotient):
+    archive = SimpleUploadedFile(
+        "quotient.pdf", b"PK\x03\x04" + b"\0" * 200, "application/pdf"
+    )
+
+    page = page_text(post(client, quotient, archive))
+
+    assert "(il semble s'agir d'un fichier ZIP)" in page
+    assert "application/zip" not in page
+
+
+@pytest.mark.parametrize("brand", [b"heix", b"hevc", b"heim"])
+def test_heic_brands_get_the_heic_advice(client, family, quotient, brand):
+    header = b"\x00\x00\x00\x18ftyp" + brand + b"\x00\x00\x00\x00mif1" + brand
+    photo = SimpleUploadedFile("photo.jpg", header + b"\0" * 4096, "image/jpeg")
+
+    page = page_text(post(client, quotient, photo))
+
+    assert "« photo.jpg » est une photo au format HEIC" in page
+    assert Document.objects.count() == 0
+
+
+def test_heic_detection_leaves_avif_alone():
+    avif = b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1miaf"
+    generic_heic = b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heix"
+
+    assert not is_heif(avif)
+    assert is_heif(generic_heic)
+    assert not is_heif(JPEG_HEADER)
+
+
+def test_private_folders_are_private(client, family, quotient, settings):
+    post(client, quotient, pdf_file())
+    document = Document.objects.get()
+
+    folder = Path(document.file.path).parent
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert Path(document.file.path).stat().st_mode & 0o777 == 0o600

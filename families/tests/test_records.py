@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Role
 from audit.models import AuditEvent
 from families.models import ChildHealth, FamilyChangeRequest, Guardian
+from families.record_services import approve_change_request
 from portail.testing import make_family, make_user
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +109,66 @@ def test_second_change_updates_pending_request(client, family):
 
     change = family.change_requests.get()
     assert change.changes["commune"]["new"] == "Marsac"
+
+
+def test_taking_back_the_commune_withdraws_the_request(client, family):
+    original = family.commune
+    client.post(RECORD_URL, record_data(family, **{"address-commune": "Ambert"}))
+    change = family.change_requests.get()
+
+    client.post(RECORD_URL, record_data(family, **{"address-commune": original}))
+
+    change.refresh_from_db()
+    assert change.status == FamilyChangeRequest.Status.WITHDRAWN
+    assert change.decided_by == family.account
+    assert not family.change_requests.filter(
+        status=FamilyChangeRequest.Status.PENDING
+    ).exists()
+    event = AuditEvent.objects.get(family=family, action="family.change_withdraw")
+    assert event.data["changes"] == {"commune": [original, "Ambert"]}
+    client.force_login(make_user(Role.AGENT))
+    client.post(reverse("families:staff_change_approve", args=[change.pk]))
+    family.refresh_from_db()
+    assert family.commune == original
+
+
+def test_taking_back_the_payer_keeps_the_commune_request(client, family):
+    client.post(
+        RECORD_URL,
+        record_data(family, **{"address-commune": "Ambert", "address-payer_rank": "2"}),
+    )
+
+    client.post(
+        RECORD_URL,
+        record_data(family, **{"address-commune": "Ambert", "address-payer_rank": "1"}),
+    )
+
+    change = family.change_requests.get()
+    assert change.status == FamilyChangeRequest.Status.PENDING
+    assert change.changes == {
+        "commune": {"old": "Saint-Amant-Roche-Savine", "new": "Ambert"}
+    }
+    approve_change_request(change, make_user(Role.AGENT))
+    family.refresh_from_db()
+    assert (family.commune, family.payer_rank) == ("Ambert", 1)
+
+
+def test_form_shows_the_requested_commune(client, family):
+    client.post(RECORD_URL, record_data(family, **{"address-commune": "Ambert"}))
+
+    page = client.get(RECORD_URL).content.decode()
+    # Saving another change with the form as shown keeps the request.
+    client.post(
+        RECORD_URL,
+        record_data(
+            family, **{"address-commune": "Ambert", "p1-mobile_phone": "0711223344"}
+        ),
+    )
+
+    assert 'name="address-commune"' in page and 'value="Ambert"' in page
+    change = family.change_requests.get()
+    assert change.status == FamilyChangeRequest.Status.PENDING
+    assert actions(family).count("family.change_request") == 1
 
 
 def test_payer_needs_parent2(client, family):

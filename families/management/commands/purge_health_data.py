@@ -1,7 +1,7 @@
 """Erase children's health data past the retention period; run it daily."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from families.record_services import children_to_purge, purge_health_data
@@ -27,7 +27,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, months=None, dry_run=False, **options):
-        months = months if months is not None else settings.HEALTH_DATA_RETENTION_MONTHS
+        if months is None:
+            months = settings.HEALTH_DATA_RETENTION_MONTHS
+            source = "HEALTH_DATA_RETENTION_MONTHS"
+        else:
+            source = "--months"
+        if months < 1:
+            # Zero or less would erase the health data of children enrolled today.
+            raise CommandError(f"{source} must be at least 1 (got {months}).")
         today = timezone.localdate()
         if dry_run:
             children = children_to_purge(today, months)
