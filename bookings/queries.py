@@ -103,6 +103,49 @@ def waiting_ranks(rows):
     }
 
 
+@dataclass
+class Care:
+    """What the staff must know to look after a booked child that day."""
+
+    health: object = None
+    permissions: list = field(default_factory=list)
+    persons: list = field(default_factory=list)
+
+
+def attach_care(bookings):
+    """Set `booking.care` on each booking, in three queries for the whole list.
+
+    Permissions and pick-up persons are those of the booking's family: a
+    child of separated parents may have different answers in each file.
+    """
+    from families.models import AuthorisedPerson, ChildHealth, ChildPermission
+
+    child_ids = {booking.child_id for booking in bookings}
+    health = {
+        sheet.child_id: sheet
+        for sheet in ChildHealth.objects.filter(child_id__in=child_ids)
+    }
+    permissions = defaultdict(list)
+    for answer in (
+        ChildPermission.objects.filter(child_id__in=child_ids, granted=True)
+        .select_related("permission_type")
+        .order_by("permission_type__position", "pk")
+    ):
+        permissions[(answer.family_id, answer.child_id)].append(answer.permission_type)
+    persons = defaultdict(list)
+    links = AuthorisedPerson.children.through.objects.filter(
+        child_id__in=child_ids
+    ).select_related("authorisedperson")
+    for link in links:
+        person = link.authorisedperson
+        persons[(person.family_id, link.child_id)].append(person)
+    for booking in bookings:
+        key = (booking.family_id, booking.child_id)
+        booking.care = Care(
+            health.get(booking.child_id), permissions[key], persons[key]
+        )
+
+
 def structure_day(structure, day):
     """Return the children booked per unit, occupancy, waiting lists and
     pending pre-registrations of `structure` on `day`."""
@@ -124,6 +167,8 @@ def structure_day(structure, day):
         .prefetch_related(Prefetch("absences", queryset=Absence.objects.order_by("pk")))
         .order_by("child__last_name", "child__first_name", "pk")
     )
+    rows = list(rows)
+    attach_care(rows)
     booked = defaultdict(list)
     waiting = defaultdict(list)
     for row in rows:

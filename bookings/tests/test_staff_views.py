@@ -256,3 +256,60 @@ def test_staff_book_other_structure_refused(client, manager):
 
     assert response.status_code == 400
     assert not enrolment.child.bookings.exists()
+
+
+def test_day_list_shows_care_information(client, manager, structure):
+    from bookings.models import Booking
+    from families.models import (
+        AuthorisedPerson,
+        ChildHealth,
+        ChildPermission,
+        PermissionType,
+    )
+
+    activity = make_activity(structure=structure, name="Soirées")
+    family, other_family = make_family(), make_family(children=0)
+    child = first_child(family)
+    other_family.children.add(child)
+    ChildHealth.objects.create(child=child, allergies="Arachides", has_pai=True)
+    goes_home = PermissionType.objects.create(name="Rentre seul")
+    photos = PermissionType.objects.create(name="Droit à l'image")
+    for who, kind in [(family, goes_home), (other_family, photos)]:
+        ChildPermission.objects.create(
+            family=who,
+            child=child,
+            permission_type=kind,
+            granted=True,
+            changed_at=paris(2026, 9, 1, 9, 0),
+        )
+    for who, name in [(family, "Mamie"), (other_family, "Voisin")]:
+        person = AuthorisedPerson.objects.create(
+            family=who,
+            last_name="Durand",
+            first_name=name,
+            relationship="Proche",
+            phone="0600000000",
+        )
+        person.children.add(child)
+    Booking.objects.create(
+        family=family,
+        child=child,
+        activity=activity,
+        unit=unit(activity, "Soir"),
+        day=DAY,
+        status=Booking.Status.BOOKED,
+        created_at=paris(2026, 9, 1, 9, 0),
+    )
+    client.force_login(manager)
+
+    page = client.get(
+        reverse("bookings:staff_structure_day", args=[structure.pk]),
+        {"jour": DAY.isoformat()},
+    ).content.decode()
+
+    assert "Arachides" in page
+    assert "PAI" in page
+    assert "Rentre seul" in page
+    assert "Mamie Durand" in page
+    assert "Droit à l&#x27;image" not in page
+    assert "Voisin" not in page
