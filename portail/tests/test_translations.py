@@ -48,3 +48,12 @@ def test_english_dates_are_day_first():
 
     with translation.override("en"):
         assert date_format(date(2026, 12, 4), "SHORT_DATE_FORMAT") == "04/12/2026"
+
+
+def test_french_plural_for_zero():
+    from django.utils.translation import ngettext
+
+    with translation.override("fr"):
+        text = ngettext("%(counter)s dossier", "%(counter)s dossiers", 0)
+
+    assert text == "%(counter)s dossier"

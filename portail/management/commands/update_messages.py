@@ -7,7 +7,9 @@ a string or leaves one untranslated.
 """
 
 import os
+import re
 import shutil
+import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,18 +60,36 @@ def working_directory(path):
         os.chdir(previous)
 
 
-def extract(source, ignored):
+def extract(source, ignored, locale="en"):
     (source / "locale").mkdir(exist_ok=True)
     with working_directory(source):
         call_command(
             "makemessages",
-            locale=["en"],
+            locale=[locale],
             no_location=True,
             no_obsolete=True,
             ignore_patterns=[f"{name}/*" for name in [*ignored, *SKIPPED]],
             verbosity=0,
         )
-    return source / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    return source / "locale" / locale / "LC_MESSAGES" / "django.po"
+
+
+def write_french_catalogue(source, ignored):
+    """Write a French catalogue that copies each msgid, for French plurals.
+
+    The strings are French already, but without a French catalogue gettext
+    falls back to the English plural rule and writes "0 jours". GNU msgen
+    copies each msgid (and msgid_plural) into its msgstr; the header then
+    gets French plural forms, where 0 and 1 take the singular.
+    """
+    path = extract(source, ignored, locale="fr")
+    subprocess.run(["msgen", "-o", str(path), str(path)], check=True)
+    text = re.sub(
+        r'"Plural-Forms: [^"]*"',
+        r'"Plural-Forms: nplurals=2; plural=(n > 1);\\n"',
+        path.read_text(encoding="utf-8"),
+    )
+    path.write_text(text.replace("#, fuzzy\n", "", 1), encoding="utf-8")
 
 
 def read_catalogue(path):
@@ -116,6 +136,7 @@ class Command(BaseCommand):
             committed = source / "locale" / "en" / "LC_MESSAGES" / "django.po"
             if not check:
                 extract(source, ignored)
+                write_french_catalogue(source, ignored)
                 continue
             with tempfile.TemporaryDirectory() as tmp:
                 copy = Path(tmp) / source.name
@@ -128,11 +149,14 @@ class Command(BaseCommand):
             known = read_catalogue(committed)
             for msgid in sorted(set(fresh) - set(known)):
                 problems.append(f"{committed}: missing {msgid!r}")
+            french = committed.parents[2] / "fr" / "LC_MESSAGES" / "django.po"
+            for msgid in sorted(set(fresh) - set(read_catalogue(french))):
+                problems.append(f"{french}: missing {msgid!r}")
             for msgid in sorted(fresh):
                 if msgid in known and not known[msgid]:
                     problems.append(f"{committed}: untranslated {msgid!r}")
         if not check:
-            call_command("compilemessages", locale=["en"], verbosity=0)
+            call_command("compilemessages", locale=["en", "fr"], verbosity=0)
             return
         if problems:
             raise CommandError("\n".join(problems))
