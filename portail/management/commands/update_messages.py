@@ -68,7 +68,11 @@ def extract(source, ignored, locale="en"):
             locale=[locale],
             no_location=True,
             no_obsolete=True,
-            ignore_patterns=[f"{name}/*" for name in [*ignored, *SKIPPED]],
+            ignore_patterns=[
+                *[f"{name}/*" for name in [*ignored, *SKIPPED]],
+                "tests/*",
+                "*/tests/*",
+            ],
             verbosity=0,
         )
     return source / "locale" / locale / "LC_MESSAGES" / "django.po"
