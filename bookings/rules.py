@@ -70,7 +70,7 @@ def check_enrolled(child, activity):
     if Enrolment.Status.PENDING in statuses:
         raise NotEnrolled(
             _(
-                "La pré-inscription de %(child)s à « %(activity)s » attend encore "
+                "La pré-inscription pour %(child)s à « %(activity)s » attend encore "
                 "la validation de la structure."
             )
             % values
@@ -102,14 +102,13 @@ def eligibility_problem(child, activity, on):
         if not child.school_level:
             return (
                 _(
-                    "Indiquez la classe de %(child)s : l'activité est réservée à "
+                    "Indiquez la classe (%(child)s) : l'activité est réservée à "
                     "certaines classes."
                 )
                 % values
             )
         return _(
-            "L'activité n'accueille pas les enfants de la classe de %(child)s "
-            "(%(level)s)."
+            "L'activité n'accueille pas la classe de cet enfant, %(child)s (%(level)s)."
         ) % {**values, "level": child.get_school_level_display()}
     return ""
 

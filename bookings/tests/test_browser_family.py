@@ -123,5 +123,5 @@ def test_family_books_cancels_waits_and_reports(browser_page):
     page.get_by_label("Motif").select_option("illness")
     page.get_by_role("button", name="Signaler l'absence").click()
     ui.check()
-    assert page.get_by_text("Absence de Enfant1 signalée").is_visible()
+    assert page.get_by_text("Absence signalée pour Enfant1").is_visible()
     assert Absence.objects.filter(child=child, start_date=full_day).exists()

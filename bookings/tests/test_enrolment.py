@@ -113,7 +113,7 @@ def test_school_level_required():
         services.enrol(family, child, activity, actor=family.account, now=NOW)
 
     assert refused.value.message == (
-        "L'activité n'accueille pas les enfants de la classe de Enfant1 (CE1)."
+        "L'activité n'accueille pas la classe de cet enfant, Enfant1 (CE1)."
     )
 
 

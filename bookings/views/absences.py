@@ -40,7 +40,7 @@ def report_absence(request):
                 messages.success(
                     request,
                     _(
-                        "Absence de %(child)s signalée du %(start)s au %(end)s "
+                        "Absence signalée pour %(child)s du %(start)s au %(end)s "
                         "(%(count)s réservation(s) concernée(s))."
                     )
                     % {

@@ -113,7 +113,7 @@ def _start_target(request, enrolments):
         )
     if enrolment.status != Enrolment.Status.ACTIVE:
         return "", _(
-            "La pré-inscription de %(child)s attend encore la validation de la "
+            "La pré-inscription pour %(child)s attend encore la validation de la "
             "structure."
         ) % {"child": enrolment.child.first_name}
     activity = enrolment.activity

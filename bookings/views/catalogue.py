@@ -111,7 +111,7 @@ def enrol(request):
             messages.success(
                 request,
                 _(
-                    "Pré-inscription de %(child)s à « %(activity)s » envoyée : la "
+                    "Pré-inscription envoyée pour %(child)s à « %(activity)s » : la "
                     "structure va l'étudier et vous recevrez sa décision par e-mail."
                 )
                 % values,

@@ -80,7 +80,7 @@ def staff_pre_registration_accept(request, pk):
     else:
         messages.success(
             request,
-            _("Pré-inscription de %(child)s à « %(activity)s » acceptée.")
+            _("Pré-inscription acceptée pour %(child)s à « %(activity)s ».")
             % {"child": enrolment.child, "activity": enrolment.activity},
         )
     return redirect("bookings:staff_pre_registrations")
@@ -105,7 +105,7 @@ def staff_pre_registration_refuse(request, pk):
         return _pre_registration_page(request, {enrolment.pk: form})
     messages.success(
         request,
-        _("Pré-inscription de %(child)s refusée ; la famille a reçu le motif.")
+        _("Pré-inscription refusée pour %(child)s ; la famille a reçu le motif.")
         % {"child": enrolment.child},
     )
     return redirect("bookings:staff_pre_registrations")
