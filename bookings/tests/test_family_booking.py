@@ -245,3 +245,28 @@ def test_start_page_refuses_activity_not_enrolled(signed_in, family):
 
     assert response.status_code == 200
     assert "pas inscrit" in response.content.decode()
+
+
+def test_calendar_has_no_form_inside_the_booking_form(signed_in, family, activity):
+    child = first_child(family)
+    day = next_weekday(0)
+    confirm(signed_in, child, activity, [slot(day, unit(activity, "Soir"))])
+    url = reverse("bookings:book_days", args=[child.pk, activity.pk])
+
+    page = signed_in.get(url, {"month": f"{day:%Y-%m}"}).content.decode()
+
+    booking_form = page.split('action="' + url + 'recapitulatif/"', 1)[1]
+    booking_form = booking_form.split("</form>", 1)[0]
+    assert "<form" not in booking_form
+    booking = Booking.objects.get(day=day)
+    assert reverse("bookings:cancel", args=[booking.pk]) in booking_form
+
+
+def test_month_link_keeps_the_chosen_day(signed_in):
+    day = next_weekday(4)
+
+    page = signed_in.get(
+        reverse("bookings:planning"), {"view": "week", "date": day.isoformat()}
+    ).content.decode()
+
+    assert f"view=month&amp;date={day:%Y-%m-%d}" in page

@@ -51,6 +51,7 @@ def planning(request):
         previous_day, next_day = start - timedelta(days=7), end + timedelta(days=1)
     context = {
         "view": view,
+        "day": day,
         "start": start,
         "end": end,
         "child": child,
