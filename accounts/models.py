@@ -116,5 +116,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role in STAFF_ROLES
 
     def has_role(self, *roles):
-        """Return True when the user holds one of `roles`; administrators hold all."""
+        """Return True when the active user has one of `roles`.
+
+        Administrators have every role.
+        """
         return self.is_active and (self.role == Role.ADMIN or self.role in roles)

@@ -2,7 +2,7 @@
 
 The page of a family with 3 children in 4 activities is compared with the
 page of a family with 1 child in 1 activity, and with a month with more
-open days: the query count must be the same for all. Server time is the
+open days. The query count must be the same for all three. Server time is the
 median of in-process requests through the whole middleware stack, compared
 with a static page of the same size served by the same stack.
 """
@@ -29,7 +29,10 @@ def month_query(month):
 
 
 def seed_family(name, children_count, activities):
-    """A validated family whose children are enrolled and booked every open day."""
+    """Create a validated family whose children are enrolled in `activities`.
+
+    Each child is booked every other open day of February and March 2027.
+    """
     from django.utils import timezone
 
     from accounts.models import Role, User
