@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django import forms
@@ -29,13 +30,33 @@ class DayForm(forms.Form):
 
 # Family pages -------------------------------------------------------------
 
+# ASCII digits only: str.isdigit() accepts "²", which int() refuses, and
+# int() accepts other scripts' digits and spaces. 18 digits fit a bigint.
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(value):
+    """Return the database id written in `value`, or None if it is not one."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and ID_PATTERN.fullmatch(value):
+        return int(value)
+    return None
+
+
+def parse_ids(values, allowed=None):
+    """Return the set of ids among `values`, limited to `allowed` if given."""
+    ids = {parse_id(value) for value in values} - {None}
+    return ids if allowed is None else ids & set(allowed)
+
 
 def parse_slot(value):
     """Parse "YYYY-MM-DD:<unit id>" into (date, unit id); raise ValueError."""
     day_text, _sep, unit_text = (value or "").partition(":")
-    if not unit_text.isdigit():
+    unit_id = parse_id(unit_text)
+    if unit_id is None:
         raise ValueError(value)
-    return date.fromisoformat(day_text), int(unit_text)
+    return date.fromisoformat(day_text), unit_id
 
 
 def parse_slots(values):

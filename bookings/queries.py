@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from accounts.models import Role
 from activities.calendar import OpeningCalendar
@@ -146,6 +146,15 @@ def attach_care(bookings):
         )
 
 
+def _absences_seen_from(structure):
+    """Absences flagged `elsewhere` when they cover another structure's
+    bookings too: their comment and the excuse button are not shown here."""
+    other = Booking.objects.filter(absences=OuterRef("pk")).exclude(
+        activity__structure=structure
+    )
+    return Absence.objects.annotate(elsewhere=Exists(other)).order_by("pk")
+
+
 def structure_day(structure, day):
     """Return the children booked per unit, occupancy, waiting lists and
     pending pre-registrations of `structure` on `day`."""
@@ -164,7 +173,7 @@ def structure_day(structure, day):
             status__in=[Booking.Status.BOOKED, Booking.Status.WAITING],
         )
         .select_related("child", "family__account", "unit", "waiting_request")
-        .prefetch_related(Prefetch("absences", queryset=Absence.objects.order_by("pk")))
+        .prefetch_related(Prefetch("absences", queryset=_absences_seen_from(structure)))
         .order_by("child__last_name", "child__first_name", "pk")
     )
     rows = list(rows)

@@ -59,8 +59,8 @@ def enrol(family, child, activity, *, actor, now=None):
     Raises NotFound, NotAllowed, InvalidRequest, NotEligible or
     AlreadyEnrolled, writing nothing.
     """
+    now = clock(now)
     with transaction.atomic():
-        now = clock(now)
         check_family_child(family, child)
         check_bookable(activity)
         today = local_date(now)
@@ -114,6 +114,7 @@ def decide_pre_registration(enrolment, *, manager, accept, reason="", now=None):
     an administrator) may decide.
     """
     reason = (reason or "").strip()
+    now = clock(now)
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
@@ -128,7 +129,7 @@ def decide_pre_registration(enrolment, *, manager, accept, reason="", now=None):
         enrolment.status = (
             Enrolment.Status.ACTIVE if accept else Enrolment.Status.REFUSED
         )
-        enrolment.decided_at = clock(now)
+        enrolment.decided_at = now
         enrolment.decided_by = manager
         enrolment.decision_reason = reason
         enrolment.save(
@@ -183,6 +184,41 @@ def _normalise_selection(activity, selection):
     ]
 
 
+def _check_request(family, child, activity, *, staff, kind):
+    """Check who books what; runs before the slots are created and again in
+    the transaction that writes."""
+    if staff is None:
+        check_family_child(family, child)
+    elif not FamilyChild.objects.filter(family=family, child=child).exists():
+        raise NotFound(_("Cet enfant ne fait pas partie de ce dossier famille."))
+    check_bookable(activity)
+    if staff is not None:
+        check_manages(staff, activity)
+    elif kind == WHOLE and not activity.offers_whole:
+        raise InvalidRequest(
+            _("Cette activité ne se réserve pas pour toute la période.")
+        )
+    elif kind == DAYS and not activity.offers_occasional:
+        raise InvalidRequest(_("Cette activité ne se réserve pas à la journée."))
+    check_enrolled(child, activity)
+
+
+def _slot_pairs(activity, selection, first):
+    """The (unit id, day) pairs that may get a Slot row: days of the period
+    from `first` on. DayBooker.precheck refuses the other days."""
+    first = max(activity.start_date, first)
+    return [
+        (unit.pk, day)
+        for day, units in selection
+        if first <= day <= activity.end_date
+        for unit in units
+    ]
+
+
+# Kinds of booking request.
+DAYS, WHOLE, WAITING = "days", "whole", "waiting"
+
+
 def _run_booking(
     family,
     child,
@@ -194,27 +230,16 @@ def _run_booking(
     staff=None,
     join_waiting_list=False,
     override_reason="",
-    whole=False,
+    kind=DAYS,
 ):
     """Lock, check and book `selection`; returns the DayResults in date order."""
-    pairs = [(unit.pk, day) for day, units in selection for unit in units]
-    ensure_slots(pairs)
+    given_now, now = now, clock(now)
+    _check_request(family, child, activity, staff=staff, kind=kind)
+    # Staff may record a past day of the period (the child came unbooked).
+    first = activity.start_date if staff is not None else local_date(now)
+    ensure_slots(_slot_pairs(activity, selection, first))
     with transaction.atomic():
-        now = clock(now)
-        if staff is None:
-            check_family_child(family, child)
-        elif not FamilyChild.objects.filter(family=family, child=child).exists():
-            raise NotFound(_("Cet enfant ne fait pas partie de ce dossier famille."))
-        check_bookable(activity)
-        if staff is not None:
-            check_manages(staff, activity)
-        elif whole and not activity.offers_whole:
-            raise InvalidRequest(
-                _("Cette activité ne se réserve pas pour toute la période.")
-            )
-        elif not whole and not activity.offers_occasional:
-            raise InvalidRequest(_("Cette activité ne se réserve pas à la journée."))
-        check_enrolled(child, activity)
+        _check_request(family, child, activity, staff=staff, kind=kind)
         booker = DayBooker(
             family,
             child,
@@ -225,11 +250,15 @@ def _run_booking(
             staff=staff is not None,
         )
         booker.override_reason = override_reason
+        booker.waiting_only = kind == WAITING and not activity.offers_occasional
         # The checks that need no capacity run first; the slots of the days
         # that pass are then locked, for the count and the writes only.
         checked = [(day, units, *booker.precheck(day)) for day, units in selection]
         candidates = [(d, units) for d, units, refusal, _s in checked if not refusal]
         lock_slots([(unit.pk, day) for day, units in candidates for unit in units])
+        # The place in line is taken now that the locks are held, so that
+        # ranks follow the order in which requests got them.
+        booker.queued_at = clock(given_now)
         booker.load_under_lock(candidates)
         results = [
             refusal
@@ -359,7 +388,7 @@ def book_whole_activity(
         actor=actor,
         now=now,
         join_waiting_list=True,
-        whole=True,
+        kind=WHOLE,
     )
     return WholeActivityResult(results)
 
@@ -415,12 +444,13 @@ def cancel_booking(family, booking, *, actor, now=None):
     Frees the place at once and promotes the waiting list in the same
     transaction. Raises DeadlinePassed after the deadline.
     """
+    # The time of the request, read before waiting for the locks.
+    now = clock(now)
     booking = _family_booking(family, booking)
     pairs = _day_pairs(booking.activity_id, booking.day)
     ensure_slots(pairs)
     with transaction.atomic():
         lock_slots(pairs)
-        now = clock(now)
         booking = _reload_booked(booking)
         deadline = booking.activity.cancellation_deadline_for(booking.day)
         if now >= deadline:
@@ -449,11 +479,11 @@ def staff_cancel_booking(staff, booking, *, reason, now=None):
     reason = (reason or "").strip()
     if not reason:
         raise InvalidRequest(_("Indiquez le motif de l'annulation."))
+    now = clock(now)
     pairs = _day_pairs(booking.activity_id, booking.day)
     ensure_slots(pairs)
     with transaction.atomic():
         lock_slots(pairs)
-        now = clock(now)
         booking = _reload_booked(booking)
         check_manages(staff, booking.activity)
         _cancel(booking, staff, now)
@@ -504,6 +534,10 @@ def _promote_waiting(activity, day, now):
     request that does not fit keeps its rank; a later one that fits goes
     first. Returns the promoted requests; each family is e-mailed after the
     commit.
+
+    A promotion may come just before, or after, the cancellation deadline of
+    the day: the place is then due at once. That is what the family asked
+    for by joining the list, and it may leave the list at any time before.
     """
     units = {unit.pk: unit for unit in Unit.objects.filter(activity=activity)}
     counts = booked_counts([(unit_id, day) for unit_id in units])
@@ -554,22 +588,27 @@ def _promote_waiting(activity, day, now):
 def join_waiting_list(family, child, activity, day, units, *, actor, now=None):
     """Ask for `units` of a full `day`; books them at once if they have room.
 
-    Returns the DayResult, whose `position` is the rank in line.
+    Joining is open whatever the booking types of the activity: it is no
+    occasional booking. On an activity not booked day by day, a day with
+    room is refused instead. Returns the DayResult, whose `position` is the
+    rank in line.
     """
-    (result,) = book_days(
+    (result,) = _run_booking(
         family,
         child,
         activity,
-        {day: units},
+        _normalise_selection(activity, {day: units}),
         actor=actor,
         now=now,
         join_waiting_list=True,
+        kind=WAITING,
     )
     return result
 
 
 def leave_waiting_list(family, request, *, actor, now=None):
     """Withdraw a waiting request of the family; its rank is given up."""
+    now = clock(now)
     request = WaitingRequest.objects.filter(
         pk=getattr(request, "pk", request), family=family
     ).first()
@@ -582,7 +621,6 @@ def leave_waiting_list(family, request, *, actor, now=None):
         request = WaitingRequest.objects.get(pk=request.pk)
         if request.status != WaitingRequest.Status.WAITING:
             raise InvalidRequest(_("Cette demande n'est plus en liste d'attente."))
-        now = clock(now)
         request.status = WaitingRequest.Status.WITHDRAWN
         request.resolved_at = now
         request.save(update_fields=["status", "resolved_at"])
@@ -628,8 +666,8 @@ def report_absence(
         )
     if reason not in Absence.Reason.values:
         raise InvalidRequest(_("Choisissez le motif de l'absence."))
+    now = clock(now)
     with transaction.atomic():
-        now = clock(now)
         check_family_child(family, child)
         bookings = Booking.objects.filter(
             family=family,
@@ -639,18 +677,34 @@ def report_absence(
         )
         if units:
             bookings = bookings.filter(unit_id__in=[getattr(u, "pk", u) for u in units])
-        bookings = list(bookings)
+        # Locked, so that the same absence reported twice at once is seen.
+        bookings = list(bookings.select_for_update().order_by("pk"))
+        values = {
+            "child": child.first_name,
+            "start": format_day(start_date),
+            "end": format_day(end_date),
+        }
         if not bookings:
             raise InvalidRequest(
                 _(
                     "%(child)s n'a aucune réservation du %(start)s au %(end)s : "
                     "il n'y a pas d'absence à signaler."
                 )
-                % {
-                    "child": child.first_name,
-                    "start": format_day(start_date),
-                    "end": format_day(end_date),
-                }
+                % values
+            )
+        covered = set(
+            Absence.bookings.through.objects.filter(
+                booking_id__in=[booking.pk for booking in bookings]
+            ).values_list("booking_id", flat=True)
+        )
+        bookings = [booking for booking in bookings if booking.pk not in covered]
+        if not bookings:
+            raise InvalidRequest(
+                _(
+                    "L'absence de %(child)s du %(start)s au %(end)s est déjà "
+                    "signalée pour toutes ses réservations."
+                )
+                % values
             )
         absence = Absence.objects.create(
             family=family,
@@ -676,18 +730,30 @@ def report_absence(
 
 
 def set_absence_excused(absence, *, staff, excused=True, now=None):
-    """Mark an absence excused (or not); agents, administrators and the managers
-    of a structure concerned may do it."""
+    """Mark an absence excused (or not).
+
+    Agents and administrators may do it; a manager only when they manage
+    every activity the absence covers, since an absence without units
+    covers the bookings of every activity on those days.
+    """
+    now = clock(now)
     with transaction.atomic():
         absence = Absence.objects.select_for_update().get(pk=absence.pk)
         if not staff.has_role(Role.AGENT):
             activities = Activity.objects.filter(
                 bookings__absences=absence
             ).select_related("structure")
-            if not any(activity.is_managed_by(staff) for activity in activities):
-                raise NotAllowed(_("Vous ne gérez pas la structure de cette activité."))
+            if not activities or not all(
+                activity.is_managed_by(staff) for activity in activities
+            ):
+                raise NotAllowed(
+                    _(
+                        "Cette absence concerne aussi une structure que vous ne "
+                        "gérez pas : un agent du service peut l'excuser."
+                    )
+                )
         absence.excused = excused
-        absence.excused_at = clock(now) if excused else None
+        absence.excused_at = now if excused else None
         absence.excused_by = staff if excused else None
         absence.save(update_fields=["excused", "excused_at", "excused_by"])
         record(

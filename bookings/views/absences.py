@@ -8,7 +8,7 @@ from families.permissions import family_required
 
 from .. import services
 from ..exceptions import BookingError
-from ..forms import AbsenceForm
+from ..forms import AbsenceForm, parse_id
 from ..models import Absence
 from ..planning import format_long_day
 from .family import family_child
@@ -53,8 +53,8 @@ def report_absence(request):
                 return redirect("bookings:report_absence")
     else:
         initial = {}
-        if request.GET.get("child", "").isdigit():
-            initial["child"] = request.GET["child"]
+        if parse_id(request.GET.get("child")) is not None:
+            initial["child"] = parse_id(request.GET["child"])
         if request.GET.get("date"):
             initial["start_date"] = request.GET["date"]
             initial["end_date"] = request.GET["date"]

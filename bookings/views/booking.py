@@ -20,7 +20,7 @@ from families.permissions import family_required
 
 from .. import services
 from ..exceptions import BookingError, NotFound
-from ..forms import parse_days, parse_month, parse_slots
+from ..forms import parse_days, parse_id, parse_ids, parse_month, parse_slots
 from ..models import Enrolment
 from ..planning import (
     LEGEND_STATES,
@@ -92,17 +92,17 @@ def _top_heading(activity):
 
 def _start_target(request, enrolments):
     """Return (URL of the booking page, "") or ("", French error message)."""
-    child_id = request.GET.get("child", "")
-    activity_id = request.GET.get("activity", "")
-    if not child_id.isdigit():
+    child_id = parse_id(request.GET.get("child"))
+    activity_id = parse_id(request.GET.get("activity"))
+    if child_id is None:
         return "", _("Choisissez l'enfant.")
-    if not activity_id.isdigit():
+    if activity_id is None:
         return "", _("Choisissez l'activité.")
     enrolment = next(
         (
             e
             for e in enrolments
-            if e.child_id == int(child_id) and e.activity_id == int(activity_id)
+            if e.child_id == child_id and e.activity_id == activity_id
         ),
         None,
     )
@@ -399,8 +399,8 @@ def book_whole(request, child_pk, activity_pk):
     if not activity.offers_whole:
         return redirect("bookings:book_days", child.pk, activity.pk)
     context = _booking_context(request, child, activity)
-    weekdays = _int_set(request.GET.getlist("weekday"), range(7))
-    unit_ids = _int_set(
+    weekdays = parse_ids(request.GET.getlist("weekday"), range(7))
+    unit_ids = parse_ids(
         request.GET.getlist("unit"), [u.pk for u in activity.units.all()]
     )
     context.update(_whole_choices(activity, weekdays, unit_ids))
@@ -412,11 +412,6 @@ def book_whole(request, child_pk, activity_pk):
         else:
             context.update(_whole_preview(request, child, activity, weekdays, unit_ids))
     return render(request, "bookings/family/book_whole.html", context)
-
-
-def _int_set(values, allowed):
-    allowed = set(allowed)
-    return {int(v) for v in values if v.isdigit() and int(v) in allowed}
 
 
 def _whole_choices(activity, weekdays, unit_ids):
@@ -477,8 +472,8 @@ def book_whole_confirm(request):
     """
     child = family_child(request, request.POST.get("child"))
     activity = bookable_activity(request.POST.get("activity"))
-    weekdays = _int_set(request.POST.getlist("weekday"), range(7))
-    unit_ids = _int_set(
+    weekdays = parse_ids(request.POST.getlist("weekday"), range(7))
+    unit_ids = parse_ids(
         request.POST.getlist("unit"), [u.pk for u in activity.units.all()]
     )
     ticked, invalid = parse_days(request.POST.getlist("day"))

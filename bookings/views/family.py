@@ -6,24 +6,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from activities.models import Activity
 
+from ..forms import parse_id
 from ..models import Enrolment
 
 
 def family_child(request, pk):
     """Return the child `pk` of the signed-in family; 404 for any other."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = parse_id(pk)
+    if pk is None:
+        raise Http404
     return get_object_or_404(request.family.children, pk=pk)
 
 
 def bookable_activity(pk):
     """Return an active activity with a period and a structure; 404 otherwise."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
+    pk = parse_id(pk)
+    if pk is None:
+        raise Http404
     return get_object_or_404(
         Activity.objects.filter(
             is_active=True, start_date__isnull=False, structure__isnull=False

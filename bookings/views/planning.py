@@ -6,12 +6,13 @@ out-of-band swaps, so the cells update in place and the message is read
 from the polite live region.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,13 +20,18 @@ from families.permissions import family_required
 
 from .. import services
 from ..exceptions import BookingError
-from ..forms import parse_days
+from ..forms import parse_days, parse_ids
 from ..models import Booking, WaitingRequest
 from ..planning import Planning, format_long_day, month_bounds, week_bounds
 from .booking import legend
 from .family import bookable_activity, family_child, safe_next
 
 VIEWS = ("week", "month")
+
+# A planning date outside these bounds falls back to today: far enough for
+# any real use, and a week or month around it never leaves datetime.date.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
 
 
 def planning_range(view, day):
@@ -37,8 +43,10 @@ def planning(request):
     """The planning of one child or the whole family, by week or by month."""
     family = request.family
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "week"
-    day, _invalid = parse_days([request.GET.get("date", "")])
-    day = next(iter(day), timezone.localdate())
+    days, _invalid = parse_days([request.GET.get("date", "")])
+    day = next(iter(days), None)
+    if day is None or not FIRST_DAY <= day <= LAST_DAY:
+        day = timezone.localdate()
     child = None
     if request.GET.get("child"):
         child = family_child(request, request.GET["child"])
@@ -112,7 +120,7 @@ def _day_message(result):
         return message
     if result.is_waiting:
         return _("%(day)s : en liste d'attente, rang %(position)s.") % {
-            "day": day.capitalize(),
+            "day": capfirst(day),
             "position": result.position,
         }
     return str(result.message)
@@ -168,7 +176,7 @@ def join_waiting_list(request):
     child = family_child(request, request.POST.get("child"))
     activity = bookable_activity(request.POST.get("activity"))
     days, _invalid = parse_days([request.POST.get("day", "")])
-    unit_ids = {int(v) for v in request.POST.getlist("unit") if v.isdigit()}
+    unit_ids = parse_ids(request.POST.getlist("unit"))
     if not days:
         return _answer(request, [], _("Jour invalide."), ok=False)
     day = days.pop()

@@ -13,7 +13,7 @@ from accounts.permissions import role_required
 
 from .. import services
 from ..exceptions import BookingError
-from ..forms import DayForm, RefusalForm, StaffBookingForm
+from ..forms import DayForm, RefusalForm, StaffBookingForm, parse_id
 from ..models import Absence, Enrolment
 from ..queries import managed_structures, pending_pre_registrations, structure_day
 
@@ -120,7 +120,12 @@ def staff_absence_excuse(request, pk):
         ).distinct(),
         pk=pk,
     )
-    excused = request.POST.get("excused") == "1"
+    # Everything posted is read before anything is written.
+    back = _day_url(request.POST)
+    excused = {"1": True, "0": False}.get(request.POST.get("excused"))
+    if excused is None:
+        messages.error(request, _("Choisissez d'excuser l'absence ou non."))
+        return redirect(back)
     try:
         services.set_absence_excused(absence, staff=request.user, excused=excused)
     except BookingError as error:
@@ -130,15 +135,15 @@ def staff_absence_excuse(request, pk):
             request,
             _("Absence marquée excusée.") if excused else _("Absence non excusée."),
         )
-    return redirect(_day_url(request.POST))
+    return redirect(back)
 
 
 def _day_url(data):
     """Return the day list that posted a form, from its hidden fields."""
-    structure = data.get("structure", "")
-    if not structure.isdigit():
+    structure = parse_id(data.get("structure"))
+    if structure is None:
         return reverse("bookings:staff_structures")
-    url = reverse("bookings:staff_structure_day", args=[int(structure)])
+    url = reverse("bookings:staff_structure_day", args=[structure])
     form = DayForm({"jour": data.get("jour", "")})
     if not form.is_valid():
         return url
