@@ -122,3 +122,25 @@ def test_today_says_booking_closed_not_past(family, activity):
 
     assert late
     assert reason == "aujourd'hui : réservation close"
+
+
+def test_enrolment_result_shown_inside_its_activity(client):
+    family = make_family()
+    child = first_child(family)
+    child.sex = "F"
+    child.save()
+    activity = make_activity(**period())
+    client.force_login(family.account)
+
+    response = client.post(
+        reverse("bookings:enrol"), {"child": child.pk, "activity": activity.pk}
+    )
+    page = client.get(reverse("bookings:catalogue")).content.decode()
+    article = page[page.index(f'id="activite-{activity.pk}"') :]
+
+    assert response["Location"].endswith(f"#resultat-{activity.pk}")
+    assert f'id="resultat-{activity.pk}"' in article
+    assert "est inscrite à" in article
+    assert "data-focus-on-load" in article
+    assert "✓ Inscrite" in article
+    assert "Sur pré-inscription" not in article
