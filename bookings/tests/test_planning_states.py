@@ -144,3 +144,25 @@ def test_enrolment_result_shown_inside_its_activity(client):
     assert "data-focus-on-load" in article
     assert "✓ Inscrite" in article
     assert "Sur pré-inscription" not in article
+
+
+def test_absence_form_suggests_cancelling_and_counts_in_french(client, family, activity):
+    day = ahead()
+    book(family, activity, day)
+    client.force_login(family.account)
+    url = reverse("bookings:report_absence")
+    child = first_child(family)
+
+    form_page = client.get(url, {"child": child.pk, "date": day.isoformat()})
+    response = client.post(
+        url,
+        {"child": child.pk, "start_date": day.isoformat(), "reason": "illness"},
+        follow=True,
+    )
+    text = response.content.decode()
+
+    assert "peut encore être annulé sans frais" in form_page.content.decode()
+    assert "(1 réservation concernée)" in text
+    assert f"pour {child.first_name} le " in text
+    assert "réservation(s)" not in text
+    assert "arrivera avec" not in text
