@@ -235,7 +235,7 @@ def _staff_result_message(enrolment, result):
             **values,
             "position": result.position,
         }
-    message = _("%(child)s est réservé le %(day)s.") % values
+    message = _("Réservation enregistrée pour %(child)s le %(day)s.") % values
     if any(booking.capacity_override for booking in result.bookings):
         message += " " + _("Capacité dépassée : le motif est enregistré.")
     return message
