@@ -401,12 +401,15 @@ class Planning:
         full = self.counts.get((unit.pk, day), 0) >= unit.capacity
         problems = [] if late else self.document_problems(child, activity, day)
         if problems:
-            names = ", ".join(str(p.document_type.name) for p in problems)
-            return make(State.DOCUMENTS, booking=booking, reason=names)
+            late = True
+            reason = ", ".join(str(p.document_type.name) for p in problems)
         if booking is not None and not (full and not late):
+            # Cancelled stays visible; rebooking waits for the documents.
             return make(
                 State.CANCELLED, booking=booking, reason=reason, bookable=not late
             )
+        if problems:
+            return make(State.DOCUMENTS, reason=reason)
         if late:
             return make(State.LATE, reason=reason)
         # A cancelled day whose place went to someone else is full like any other.

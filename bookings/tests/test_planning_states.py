@@ -166,3 +166,19 @@ def test_absence_form_suggests_cancelling_and_counts_in_french(client, family, a
     assert f"pour {child.first_name} le " in text
     assert "réservation(s)" not in text
     assert "arrivera avec" not in text
+
+
+def test_cancelled_day_stays_cancelled_while_documents_block(family, activity):
+    day = ahead()
+    booking = book(family, activity, day)
+    services.cancel_booking(family, booking, actor=family.account)
+    vaccinations = make_document_type(
+        "Carnet de vaccinations", DocumentType.Scope.CHILD, activities=[activity]
+    )
+    make_document(family, vaccinations, child=first_child(family))
+
+    found = cell(family, activity, day)
+
+    assert found.state == State.CANCELLED
+    assert not found.bookable
+    assert found.reason == "Carnet de vaccinations"
