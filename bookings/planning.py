@@ -316,9 +316,7 @@ class Planning:
         for (child_pk, activity_pk, _day), problems in self._document_problems.items():
             if child_pk == child.pk and activity_pk == activity.pk:
                 for problem in problems:
-                    seen.setdefault(
-                        (problem.document_type.pk, problem.reason), problem
-                    )
+                    seen.setdefault((problem.document_type.pk, problem.reason), problem)
         return list(seen.values())
 
     def _booked_counts(self, unit_ids):

@@ -317,7 +317,9 @@ def document_alerts(family, today=None, *, include_pending=False):
         problem = document_problem(document_type, child, documents, today)
         if problem is None:
             problem = _expiring(document_type, child, documents, today)
-        if problem is None or (problem.reason == Reason.PENDING and not include_pending):
+        if problem is None or (
+            problem.reason == Reason.PENDING and not include_pending
+        ):
             continue
         alerts.append(problem)
     return BannerAlerts(

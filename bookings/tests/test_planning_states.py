@@ -146,7 +146,9 @@ def test_enrolment_result_shown_inside_its_activity(client):
     assert "Sur pré-inscription" not in article
 
 
-def test_absence_form_suggests_cancelling_and_counts_in_french(client, family, activity):
+def test_absence_form_suggests_cancelling_and_counts_in_french(
+    client, family, activity
+):
     day = ahead()
     book(family, activity, day)
     client.force_login(family.account)

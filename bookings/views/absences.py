@@ -3,15 +3,13 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from families.permissions import family_required
 
 from .. import services
 from ..exceptions import BookingError
-from ..forms import AbsenceForm
-from ..forms import parse_days
+from ..forms import AbsenceForm, parse_days
 from ..models import Absence, Booking
 from ..planning import format_long_day
 from .family import family_child
@@ -50,7 +48,9 @@ def report_absence(request):
             initial["start_date"] = request.GET["date"]
             initial["end_date"] = request.GET["date"]
         form = AbsenceForm(family, initial=initial)
-    cancellable = _cancellable(family, request.GET.get("child"), request.GET.get("date"))
+    cancellable = _cancellable(
+        family, request.GET.get("child"), request.GET.get("date")
+    )
     absences = (
         Absence.objects.filter(family=family)
         .select_related("child")
@@ -77,20 +77,26 @@ def _reported_message(child, absence):
         "count": count,
     }
     if absence.start_date == absence.end_date:
-        return ngettext(
-            "Absence signalée pour %(child)s le %(start)s "
+        return (
+            ngettext(
+                "Absence signalée pour %(child)s le %(start)s "
+                "(%(count)s réservation concernée).",
+                "Absence signalée pour %(child)s le %(start)s "
+                "(%(count)s réservations concernées).",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Absence signalée pour %(child)s du %(start)s au %(end)s "
             "(%(count)s réservation concernée).",
-            "Absence signalée pour %(child)s le %(start)s "
+            "Absence signalée pour %(child)s du %(start)s au %(end)s "
             "(%(count)s réservations concernées).",
             count,
-        ) % values
-    return ngettext(
-        "Absence signalée pour %(child)s du %(start)s au %(end)s "
-        "(%(count)s réservation concernée).",
-        "Absence signalée pour %(child)s du %(start)s au %(end)s "
-        "(%(count)s réservations concernées).",
-        count,
-    ) % values
+        )
+        % values
+    )
 
 
 def _cancellable(family, child_id, day_text):

@@ -100,16 +100,21 @@ def catalogue(request):
 def _enrolled_message(child, activity, enrolment):
     values = {"child": child.first_name, "activity": activity.name}
     if enrolment.status != Enrolment.Status.ACTIVE:
-        return _(
-            "Pré-inscription envoyée pour %(child)s à « %(activity)s » : la "
-            "structure va l'étudier et vous recevrez sa décision par e-mail."
-        ) % values
+        return (
+            _(
+                "Pré-inscription envoyée pour %(child)s à « %(activity)s » : la "
+                "structure va l'étudier et vous recevrez sa décision par e-mail."
+            )
+            % values
+        )
     if child.sex == Child.Sex.GIRL:
         return (
             _("%(child)s est inscrite à « %(activity)s » : vous pouvez réserver.")
             % values
         )
-    return _("%(child)s est inscrit à « %(activity)s » : vous pouvez réserver.") % values
+    return (
+        _("%(child)s est inscrit à « %(activity)s » : vous pouvez réserver.") % values
+    )
 
 
 @family_required

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.permissions import role_required
 from activities.calendar import calendars_for
 from activities.models import Activity
-from accounts.permissions import role_required
 
 from .. import services
 from ..exceptions import BookingError
