@@ -138,7 +138,7 @@ class Cell:
 
     @property
     def extra_text(self):
-        """Rank and surcharge, shown after the label."""
+        """Rank, surcharge, absence and cancellation, shown after the label."""
         parts = []
         if self.state == State.WAITING and self.position:
             parts.append(_("rang %(position)s") % {"position": self.position})

@@ -58,7 +58,7 @@ def book(family, activity, day):
     return result.bookings[0]
 
 
-def test_day_blocked_by_a_pending_document_is_not_available(client, family, activity):
+def test_pending_document_blocks_day(client, family, activity):
     vaccinations = make_document_type(
         "Carnet de vaccinations", DocumentType.Scope.CHILD, activities=[activity]
     )
@@ -79,7 +79,7 @@ def test_day_blocked_by_a_pending_document_is_not_available(client, family, acti
     assert "en attente de validation, réservation possible une fois validé" in page
 
 
-def test_reported_absence_shows_on_the_booked_cell(client, family, activity):
+def test_absence_shown_on_booked_cell(client, family, activity):
     day = ahead()
     book(family, activity, day)
     services.report_absence(
@@ -99,7 +99,7 @@ def test_reported_absence_shows_on_the_booked_cell(client, family, activity):
     assert "absence signalée" in found.accessible_name
 
 
-def test_cancelled_day_now_full_offers_the_waiting_list(family, activity):
+def test_cancelled_full_day_offers_waiting_list(family, activity):
     day = ahead()
     booking = book(family, activity, day)
     services.cancel_booking(family, booking, actor=family.account)
@@ -114,7 +114,7 @@ def test_cancelled_day_now_full_offers_the_waiting_list(family, activity):
     assert "Complet" in found.accessible_name
 
 
-def test_today_says_booking_closed_not_past(family, activity):
+def test_today_reads_booking_closed(family, activity):
     today = timezone.localdate()
     board = Planning(family, today, today, activities=[activity])
 
@@ -124,7 +124,7 @@ def test_today_says_booking_closed_not_past(family, activity):
     assert reason == "aujourd'hui : réservation close"
 
 
-def test_enrolment_result_shown_inside_its_activity(client):
+def test_enrolment_result_inside_activity(client):
     family = make_family()
     child = first_child(family)
     child.sex = "F"
@@ -146,9 +146,7 @@ def test_enrolment_result_shown_inside_its_activity(client):
     assert "Sur pré-inscription" not in article
 
 
-def test_absence_form_suggests_cancelling_and_counts_in_french(
-    client, family, activity
-):
+def test_absence_form_suggests_cancelling(client, family, activity):
     day = ahead()
     book(family, activity, day)
     client.force_login(family.account)
@@ -170,7 +168,7 @@ def test_absence_form_suggests_cancelling_and_counts_in_french(
     assert "arrivera avec" not in text
 
 
-def test_cancelled_day_stays_cancelled_while_documents_block(family, activity):
+def test_cancelled_day_kept_when_documents_block(family, activity):
     day = ahead()
     booking = book(family, activity, day)
     services.cancel_booking(family, booking, actor=family.account)

@@ -36,7 +36,7 @@ def staff_structures(request):
 
 @manager_required
 def staff_structure_day(request, pk):
-    """The day list; without a date, today or the structure's next open day."""
+    """Show the day list of a date, by default today or the next open day."""
     structure = get_object_or_404(managed_structures(request.user), pk=pk)
     today = timezone.localdate()
     default = next_open_day(structure, today)

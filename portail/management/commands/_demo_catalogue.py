@@ -330,7 +330,7 @@ def _book_open_days(family, child, activity, days, units=None, now=None):
 
 
 def _cancel_one(family, child, activity, today):
-    """Cancel the child's last booking of the month after next, once."""
+    """Cancel the child's last booking more than a week ahead, once."""
     if Booking.objects.filter(child=child, status=Booking.Status.CANCELLED).exists():
         return
     booking = (
