@@ -94,6 +94,18 @@ def parse_month(value, default):
         return default
 
 
+def unit_label(unit):
+    """Return "Périscolaire de Marsac · Matin", never "Matin · Matin".
+
+    A leaf activity is often named like its only unit: its parent names it.
+    """
+    activity = unit.activity
+    name = activity.name
+    if name.casefold() == unit.name.casefold() and activity.parent is not None:
+        name = activity.parent.name
+    return f"{name} · {unit.name}"
+
+
 class AbsenceForm(forms.Form):
     child = forms.TypedChoiceField(label=_("Enfant"), coerce=int)
     start_date = forms.DateField(
@@ -139,10 +151,9 @@ class AbsenceForm(forms.Form):
         units = Unit.objects.filter(
             activity__enrolments__family=family,
             activity__enrolments__status=Enrolment.Status.ACTIVE,
-        ).select_related("activity")
+        ).select_related("activity__parent")
         self.fields["units"].choices = sorted(
-            {(u.pk, f"{u.activity.name} · {u.name}") for u in units},
-            key=lambda choice: choice[1],
+            {(u.pk, unit_label(u)) for u in units}, key=lambda choice: choice[1]
         )
 
     def clean(self):

@@ -33,3 +33,14 @@ def missing_documents(family, child, activity, day=None):
         problem.message.rstrip(".")
         for problem in document_problems(family, child, activity, on)
     ]
+
+
+def planning_documents_checker(family, activities):
+    """Return a function (child, activity, day) -> DocumentProblems.
+
+    For the planning and booking pages: a fixed number of queries whatever
+    the number of children, activities and days.
+    """
+    from documents.services import family_documents_checker
+
+    return family_documents_checker(family, activities)

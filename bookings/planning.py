@@ -19,7 +19,8 @@ from activities.deadlines import day_start
 from activities.french_calendar import monday_of
 from activities.models import Activity
 
-from .models import Booking, Enrolment
+from .gates import planning_documents_checker
+from .models import Absence, Booking, Enrolment
 from .queries import waiting_ranks
 from .rules import clock, local_date
 
@@ -36,6 +37,7 @@ class State:
     PENDING = "pending"  # pink: enrolment awaiting the structure's decision
     CLOSED = "closed"  # the activity does not open that day
     LATE = "late"  # open, but past the booking deadline
+    DOCUMENTS = "documents"  # open, but a required document is not validated
 
 
 # (short label shown in the cell, rest of the label read by screen readers,
@@ -60,8 +62,17 @@ STATE_LABELS = {
         gettext_lazy(" : pré-inscription en attente de validation"),
         "…",
     ),
-    State.CLOSED: (gettext_lazy("Fermé"), "", "–"),
-    State.LATE: (gettext_lazy("Clos"), gettext_lazy(" : réservation close"), "–"),
+    State.CLOSED: (
+        gettext_lazy("Fermé"),
+        gettext_lazy(" : la structure n'ouvre pas"),
+        "–",
+    ),
+    State.LATE: (gettext_lazy("Clos"), gettext_lazy(" : réservation close"), "×"),
+    State.DOCUMENTS: (
+        gettext_lazy("Pièces manquantes"),
+        gettext_lazy(" : réservation possible une fois les documents validés"),
+        "!",
+    ),
 }
 LEGEND_STATES = [
     State.BOOKED,
@@ -71,6 +82,9 @@ LEGEND_STATES = [
     State.FULL,
     State.WAITING,
     State.PENDING,
+    State.DOCUMENTS,
+    State.LATE,
+    State.CLOSED,
 ]
 
 
@@ -99,6 +113,8 @@ class Cell:
     cancellation_deadline: object = None
     # True when the family could book this cell now (maybe on the waiting list).
     bookable: bool = False
+    # The absence reported on this booking, if any.
+    absence: object = None
 
     @property
     def dom_id(self):
@@ -122,12 +138,20 @@ class Cell:
 
     @property
     def extra_text(self):
-        """Rank and surcharge, shown after the label."""
+        """Rank, surcharge, absence and cancellation, shown after the label."""
         parts = []
         if self.state == State.WAITING and self.position:
             parts.append(_("rang %(position)s") % {"position": self.position})
         if self.surcharged:
             parts.append(_("tarif majoré"))
+        if self.absence is not None:
+            parts.append(
+                _("absence signalée, excusée")
+                if self.absence.excused
+                else _("absence signalée")
+            )
+        if self.state == State.FULL and self.booking is not None:
+            parts.append(_("réservation annulée"))
         return ", ".join(parts)
 
     @property
@@ -165,6 +189,8 @@ class Section:
     enrolment: object
     weekdays: list
     weeks: list
+    # DocumentProblems that block booking some of the shown days.
+    documents: list = field(default_factory=list)
 
     @property
     def weekday_names(self):
@@ -263,6 +289,35 @@ class Planning:
         unit_ids = [u.pk for a in self.activities.values() for u in a.units.all()]
         self.counts = self._booked_counts(unit_ids)
         self.positions = self._positions()
+        self.absences = self._absences()
+        self.documents_on = planning_documents_checker(
+            self.family, list(self.activities.values())
+        )
+        self._document_problems = {}
+
+    def _absences(self):
+        """Return {booking id: Absence} for the shown bookings, in one query."""
+        booking_ids = [row.pk for row in self.bookings.values()]
+        links = Absence.bookings.through.objects.filter(
+            booking_id__in=booking_ids
+        ).select_related("absence")
+        return {link.booking_id: link.absence for link in links}
+
+    def document_problems(self, child, activity, day):
+        """Return the DocumentProblems that block booking `day`, cached."""
+        key = (child.pk, activity.pk, day)
+        if key not in self._document_problems:
+            self._document_problems[key] = self.documents_on(child, activity, day)
+        return self._document_problems[key]
+
+    def blocking_documents(self, child, activity):
+        """Return the distinct documents missing on some shown day, in order."""
+        seen = {}
+        for (child_pk, activity_pk, _day), problems in self._document_problems.items():
+            if child_pk == child.pk and activity_pk == activity.pk:
+                for problem in problems:
+                    seen.setdefault((problem.document_type.pk, problem.reason), problem)
+        return list(seen.values())
 
     def _booked_counts(self, unit_ids):
         rows = (
@@ -323,6 +378,7 @@ class Planning:
                 booking=booking,
                 surcharged=booking.surcharged,
                 cancellation_deadline=deadline,
+                absence=self.absences.get(booking.pk),
             )
         if booking is not None and booking.status == Booking.Status.WAITING:
             return make(
@@ -341,21 +397,32 @@ class Planning:
         elif not enrolment_active(enrolment):
             return make(State.PENDING, booking=booking, reason=reason)
         full = self.counts.get((unit.pk, day), 0) >= unit.capacity
-        if booking is not None:
+        problems = [] if late else self.document_problems(child, activity, day)
+        if problems:
+            late = True
+            reason = ", ".join(str(p.document_type.name) for p in problems)
+        if booking is not None and not (full and not late):
+            # Cancelled stays visible; rebooking waits for the documents.
             return make(
                 State.CANCELLED, booking=booking, reason=reason, bookable=not late
             )
+        if problems:
+            return make(State.DOCUMENTS, reason=reason)
         if late:
             return make(State.LATE, reason=reason)
+        # A cancelled day whose place went to someone else is full like any other.
         return make(
             State.FULL if full else State.AVAILABLE,
+            booking=booking,
             surcharged=surcharged,
             bookable=True,
         )
 
     def _lateness(self, activity, day):
         """Return (late, surcharged, reason) for a family booking `day` now."""
-        if day <= self.today:
+        if day == self.today:
+            return True, False, _("aujourd'hui : réservation close")
+        if day < self.today:
             return True, False, _("ce jour est passé")
         deadline = activity.booking_deadline_for(day)
         if self.now < deadline:
@@ -418,6 +485,7 @@ class Planning:
             self.enrolments.get((child.pk, activity.pk)),
             weekdays,
             weeks,
+            self.blocking_documents(child, activity),
         )
 
 

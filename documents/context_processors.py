@@ -18,6 +18,6 @@ def document_alerts(request):
         family = Family.objects.filter(
             account=user, status=Family.Status.VALIDATED
         ).first()
-        return family_alerts(family) if family else []
+        return family_alerts(family, include_pending=True) if family else []
 
     return {"document_alerts": SimpleLazyObject(alerts)}

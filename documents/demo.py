@@ -236,7 +236,9 @@ def load_martin_documents(family, types, activities, agent, today):
         types["Carnet de vaccinations"],
         children["Hugo"],
         "carnet_hugo.pdf",
-        validated,
+        # Awaiting the agent: Hugo's free days read "Pièces manquantes" until
+        # the agent validates it, then they become bookable.
+        pending,
         agent,
     )
     add_document(

@@ -239,6 +239,31 @@ def missing_documents_checker(family, child, activity):
     return problems_on
 
 
+def family_documents_checker(family, activities):
+    """Return a function (child, activity, day) -> DocumentProblems.
+
+    It loads the required types of all `activities` and the family's files
+    in three queries, for pages that show many children and activities.
+    """
+    types_of = required_types_by_activity(activities)
+    types = {t.pk: t for found in types_of.values() for t in found}
+    documents = _documents_of(family, list(types.values()))
+
+    def problems_on(child, activity, day):
+        problems = []
+        for document_type in types_of.get(activity.pk, []):
+            concerned = child if document_type.is_child_level else None
+            key = (document_type.pk, concerned.pk if concerned else None)
+            problem = document_problem(
+                document_type, concerned, documents.get(key, []), day
+            )
+            if problem is not None:
+                problems.append(problem)
+        return problems
+
+    return problems_on
+
+
 def require_documents(family, child, activity, day):
     """Raise DocumentsMissing unless `missing_documents` returns nothing."""
     problems = missing_documents(family, child, activity, day)
@@ -246,12 +271,26 @@ def require_documents(family, child, activity, day):
         raise DocumentsMissing(activity, problems)
 
 
-def document_alerts(family, today=None):
+class BannerAlerts(list):
+    """The banner's problems, split into those to act on and those pending."""
+
+    @property
+    def to_send(self):
+        return [a for a in self if a.reason != Reason.PENDING]
+
+    @property
+    def pending(self):
+        return [a for a in self if a.reason == Reason.PENDING]
+
+
+def document_alerts(family, today=None, *, include_pending=False):
     """Return the problems the family banner lists on `today`.
 
     Missing, rejected or expired documents for the family's relevant
     activities and for the PAI of its children, those expiring within
     EXPIRY_WARNING_DAYS, and every type whose latest file was rejected.
+    With `include_pending`, also the required documents awaiting review,
+    which block booking until validated.
     """
     today = today or timezone.localdate()
     needed = {}
@@ -278,9 +317,14 @@ def document_alerts(family, today=None):
         problem = document_problem(document_type, child, documents, today)
         if problem is None:
             problem = _expiring(document_type, child, documents, today)
-        if problem is not None and problem.reason != Reason.PENDING:
-            alerts.append(problem)
-    return sorted(alerts, key=lambda a: (a.child is not None, str(a.subject)))
+        if problem is None or (
+            problem.reason == Reason.PENDING and not include_pending
+        ):
+            continue
+        alerts.append(problem)
+    return BannerAlerts(
+        sorted(alerts, key=lambda a: (a.child is not None, str(a.subject)))
+    )
 
 
 def _expiring(document_type, child, documents, today):

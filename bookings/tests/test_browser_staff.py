@@ -51,3 +51,24 @@ def test_manager_pages_accessible(browser_page):
 
     page = ui.goto(f"/gestion/structures/{structure.pk}/?jour=2026-10-08")
     assert page.get_by_role("heading", name="Soir · 24 / 24 places").is_visible()
+
+
+def test_day_list_fits_a_phone_and_moves_by_day(browser_page):
+    manager = make_user(Role.MANAGER, email="jour@test.example")
+    structure = make_structure(name="Les Grillons", managers=[manager])
+    activity = make_activity(structure=structure, name="Mercredis")
+    fill(unit(activity, "Soir"), date(2026, 10, 14), 3, make_family(children=0))
+    ui = browser_page
+    page = ui.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("jour@test.example")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    ui.check()
+
+    page = ui.goto(f"/gestion/structures/{structure.pk}/?jour=2026-10-13")
+    ui.check()
+    page.get_by_role("link", name="Jour suivant").click()
+    ui.check()
+
+    assert page.get_by_role("heading", name="Soir · 3 / 24 places").is_visible()
+    assert "jour=2026-10-14" in page.url

@@ -313,3 +313,18 @@ def test_day_list_shows_care_information(client, manager, structure):
     assert "Mamie Durand" in page
     assert "Droit à l&#x27;image" not in page
     assert "Voisin" not in page
+
+
+def test_manager_dashboard_links_day_lists_and_pending(client):
+    manager = make_user(Role.MANAGER, email="tableau@test.example")
+    structure = make_structure(name="Les Grillons", managers=[manager])
+    make_structure(name="Ailleurs")
+    make_activity(structure=structure)
+    client.force_login(manager)
+
+    page = client.get("/gestion/").content.decode()
+
+    assert reverse("bookings:staff_structure_day", args=[structure.pk]) in page
+    assert "Ailleurs" not in page
+    assert reverse("bookings:staff_pre_registrations") in page
+    assert reverse("bookings:staff_book") in page

@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import ngettext
 
 from families.permissions import family_required
 
 from .. import services
 from ..exceptions import BookingError
-from ..forms import AbsenceForm, parse_id
-from ..models import Absence
+from ..forms import AbsenceForm, parse_days, parse_id
+from ..models import Absence, Booking
 from ..planning import format_long_day
 from .family import family_child
 
@@ -37,19 +38,7 @@ def report_absence(request):
             except BookingError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(
-                    request,
-                    _(
-                        "Absence signalée pour %(child)s du %(start)s au %(end)s "
-                        "(%(count)s réservation(s) concernée(s))."
-                    )
-                    % {
-                        "child": child.first_name,
-                        "start": format_long_day(absence.start_date),
-                        "end": format_long_day(absence.end_date),
-                        "count": absence.bookings.count(),
-                    },
-                )
+                messages.success(request, _reported_message(child, absence))
                 return redirect("bookings:report_absence")
     else:
         initial = {}
@@ -59,6 +48,9 @@ def report_absence(request):
             initial["start_date"] = request.GET["date"]
             initial["end_date"] = request.GET["date"]
         form = AbsenceForm(family, initial=initial)
+    cancellable = _cancellable(
+        family, request.GET.get("child"), request.GET.get("date")
+    )
     absences = (
         Absence.objects.filter(family=family)
         .select_related("child")
@@ -67,6 +59,63 @@ def report_absence(request):
     return render(
         request,
         "bookings/family/absence.html",
-        {"form": form, "absences": absences},
+        {
+            "form": form,
+            "absences": absences,
+            "cancellable": cancellable if not form.is_bound else [],
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+def _reported_message(child, absence):
+    count = absence.bookings.count()
+    values = {
+        "child": child.first_name,
+        "start": format_long_day(absence.start_date),
+        "end": format_long_day(absence.end_date),
+        "count": count,
+    }
+    if absence.start_date == absence.end_date:
+        return (
+            ngettext(
+                "Absence signalée pour %(child)s le %(start)s "
+                "(%(count)s réservation concernée).",
+                "Absence signalée pour %(child)s le %(start)s "
+                "(%(count)s réservations concernées).",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Absence signalée pour %(child)s du %(start)s au %(end)s "
+            "(%(count)s réservation concernée).",
+            "Absence signalée pour %(child)s du %(start)s au %(end)s "
+            "(%(count)s réservations concernées).",
+            count,
+        )
+        % values
+    )
+
+
+def _cancellable(family, child_id, day_text):
+    """Return the bookings of the prefilled child and day that can still be
+    cancelled free of charge: cancelling them is better than an absence."""
+    days, _invalid = parse_days([day_text or ""])
+    if not days or not (child_id or "").isdigit():
+        return []
+    bookings = Booking.objects.filter(
+        family=family,
+        child_id=int(child_id),
+        day__in=days,
+        status=Booking.Status.BOOKED,
+    ).select_related("unit", "activity__cancellation_deadline", "child")
+    now = timezone.now()
+    found = []
+    for booking in bookings:
+        deadline = booking.activity.cancellation_deadline_for(booking.day)
+        if now < deadline:
+            booking.deadline = deadline
+            found.append(booking)
+    return found

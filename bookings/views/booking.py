@@ -451,6 +451,7 @@ def _whole_preview(request, child, activity, weekdays, unit_ids, unticked=()):
     return {
         "months": _rows_by_month(rows),
         "tickable_count": sum(1 for row in rows if row["tickable"]),
+        "documents": planning.blocking_documents(child, activity),
     }
 
 

@@ -1,6 +1,5 @@
 """The activity catalogue for families, and enrolment."""
 
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity
+from families.models import Child
 from families.permissions import family_required
 
 from .. import services
@@ -79,14 +79,42 @@ def catalogue_tree(family):
     return [root for root in roots if root.has_content]
 
 
+FEEDBACK_SESSION_KEY = "bookings:enrol_feedback"
+
+
 @family_required
 def catalogue(request):
-    """The activity tree with each child's enrolment state and the enrol buttons."""
+    """The activity tree with each child's enrolment state and the enrol buttons.
+
+    The outcome of the last enrolment is shown inside its activity, where
+    the family clicked, rather than at the top of the page.
+    """
     context = {
         "roots": catalogue_tree(request.family),
         "statuses": Enrolment.Status,
+        "feedback": request.session.pop(FEEDBACK_SESSION_KEY, None),
     }
     return render(request, "bookings/family/catalogue.html", context)
+
+
+def _enrolled_message(child, activity, enrolment):
+    values = {"child": child.first_name, "activity": activity.name}
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        return (
+            _(
+                "Pré-inscription envoyée pour %(child)s à « %(activity)s » : la "
+                "structure va l'étudier et vous recevrez sa décision par e-mail."
+            )
+            % values
+        )
+    if child.sex == Child.Sex.GIRL:
+        return (
+            _("%(child)s est inscrite à « %(activity)s » : vous pouvez réserver.")
+            % values
+        )
+    return (
+        _("%(child)s est inscrit à « %(activity)s » : vous pouvez réserver.") % values
+    )
 
 
 @family_required
@@ -98,22 +126,12 @@ def enrol(request):
     try:
         enrolment = services.enrol(request.family, child, activity, actor=request.user)
     except BookingError as error:
-        messages.error(request, error.message)
+        ok, text = False, error.message
     else:
-        values = {"child": child.first_name, "activity": activity.name}
-        if enrolment.status == Enrolment.Status.ACTIVE:
-            messages.success(
-                request,
-                _("%(child)s est inscrit à « %(activity)s » : vous pouvez réserver.")
-                % values,
-            )
-        else:
-            messages.success(
-                request,
-                _(
-                    "Pré-inscription envoyée pour %(child)s à « %(activity)s » : la "
-                    "structure va l'étudier et vous recevrez sa décision par e-mail."
-                )
-                % values,
-            )
-    return redirect(reverse("bookings:catalogue") + f"#activite-{activity.pk}")
+        ok, text = True, _enrolled_message(child, activity, enrolment)
+    request.session[FEEDBACK_SESSION_KEY] = {
+        "activity": activity.pk,
+        "ok": ok,
+        "text": str(text),
+    }
+    return redirect(reverse("bookings:catalogue") + f"#resultat-{activity.pk}")

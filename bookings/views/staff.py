@@ -1,5 +1,7 @@
 """Staff pages of the structure managers: the day list and pre-registrations."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from activities.calendar import calendars_for
+from activities.models import Activity
 
 from .. import services
 from ..exceptions import BookingError
@@ -32,12 +36,47 @@ def staff_structures(request):
 
 @manager_required
 def staff_structure_day(request, pk):
+    """Show the day list of a date, by default today or the next open day."""
     structure = get_object_or_404(managed_structures(request.user), pk=pk)
     today = timezone.localdate()
-    form = DayForm(request.GET if "jour" in request.GET else {"jour": today})
-    day = form.cleaned_data["jour"] if form.is_valid() else today
-    context = {"form": form, "overview": structure_day(structure, day)}
+    default = next_open_day(structure, today)
+    form = DayForm(request.GET if "jour" in request.GET else {"jour": default})
+    day = form.cleaned_data["jour"] if form.is_valid() else default
+    context = {
+        "form": form,
+        "overview": structure_day(structure, day),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "today": today,
+    }
     return render(request, "bookings/staff/structure_day.html", context)
+
+
+# How far ahead the day list looks for an open day (a summer break is shorter).
+OPEN_DAY_HORIZON = 92
+
+
+def next_open_day(structure, start):
+    """Return the first day from `start` on which an activity of `structure`
+    opens, or `start` when none opens within OPEN_DAY_HORIZON days."""
+    end = start + timedelta(days=OPEN_DAY_HORIZON)
+    activities = list(
+        Activity.objects.filter(
+            structure=structure,
+            is_active=True,
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+    )
+    calendars = calendars_for(activities, start, end)
+    day = start
+    while day <= end:
+        for activity in activities:
+            in_period = activity.start_date <= day <= activity.end_date
+            if in_period and calendars[activity.pk].status(day).is_open:
+                return day
+        day += timedelta(days=1)
+    return start
 
 
 def _pre_registration_page(request, refusal_forms=None, status=200):
@@ -201,7 +240,7 @@ def _staff_result_message(enrolment, result):
             **values,
             "position": result.position,
         }
-    message = _("%(child)s est réservé le %(day)s.") % values
+    message = _("Réservation enregistrée pour %(child)s le %(day)s.") % values
     if any(booking.capacity_override for booking in result.bookings):
         message += " " + _("Capacité dépassée : le motif est enregistré.")
     return message

@@ -1,9 +1,11 @@
 // Move the focus to what needs attention after a page load: the error
-// summary of a form sent with mistakes, else the first invalid field.
+// summary of a form sent with mistakes, else the first invalid field, else
+// a result shown next to the control that caused it.
 document.addEventListener("DOMContentLoaded", function () {
   var target =
     document.querySelector("[data-error-summary]") ||
-    document.querySelector("[aria-invalid='true']");
+    document.querySelector("[aria-invalid='true']") ||
+    document.querySelector("[data-focus-on-load]");
   if (target) {
     target.focus();
     target.scrollIntoView({ block: "center" });

@@ -22,6 +22,8 @@ YEAR_END = date(2027, 7, 3)
 SUMMER_END = date(2027, 8, 27)
 PRIMARY_LEVELS = ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2"]
 MON, TUE, WED, THU, FRI, SAT = range(6)
+# The two Wednesdays of the small outing that shows a full day.
+OUTING_DAYS = (date(2027, 1, 6), date(2027, 1, 13))
 
 Kind = Unit.Kind
 Mode = Activity.EnrolmentMode
@@ -149,6 +151,23 @@ def build_catalogue(structures):
     )
     activities["wednesdays"] = wednesdays
     activities["holidays"] = holidays
+    # Two places only: the demo fills them to show a full day and a waiting list.
+    outing = _node(
+        "Sortie patinoire de janvier",
+        parent=leisure,
+        structure=leisure_centre,
+        position=3,
+        start_date=OUTING_DAYS[0],
+        end_date=OUTING_DAYS[-1],
+        weekdays=[WED],
+        min_age=4,
+        max_age=14,
+        booking_types=Types.OCCASIONAL,
+        booking_deadline=leisure_booking,
+        cancellation_deadline=two_days,
+    )
+    _units(outing, [("Sortie", Kind.AFTERNOON, 2, time(13, 30), time(17, 30))])
+    activities["outing"] = outing
 
     youth_club = structures["Espace jeunes du Livradois"]
     youth = _node("Espace jeunes", structure=youth_club, position=3)
@@ -245,6 +264,91 @@ def enrol_and_book(families, activities, manager):
             _book_next(bernard, noah, wednesdays, today, count=4, units=4)
         _enrol(bernard, noah, activities["multisports"])
         _report_absence(bernard, noah, wednesdays)
+    if martin is not None and bernard is not None:
+        show_every_state(martin, bernard, activities, today)
+
+
+def show_every_state(martin, bernard, activities, today):
+    """Give the Martin planning each legend state once (run before the demo
+    documents exist, so that no missing document refuses these bookings).
+
+    This week (booked earlier, so past the cancellation deadline: green), a
+    surcharged late booking, a cancelled day, a full outing and a rank on
+    its waiting list; Inès's youth club pre-registration stays pending.
+    """
+    children = {child.first_name: child for child in martin.children.all()}
+    lea, hugo = children["Léa"], children["Hugo"]
+    weeks_ago = timezone.now() - timedelta(weeks=3)
+    morning = activities["saint_amant_morning"]
+    monday = today - timedelta(days=today.weekday())
+    this_week = [monday + timedelta(days=n) for n in range(5)]
+    if not Booking.objects.filter(child=hugo, day__in=this_week).exists():
+        _book_open_days(martin, hugo, morning, this_week, now=weeks_ago)
+    wednesdays = activities["wednesdays"]
+    late = [today + timedelta(days=n) for n in range(1, 7)]
+    if not Booking.objects.filter(child=lea, surcharged=True).exists():
+        _book_open_days(martin, lea, wednesdays, late, units=1)
+    _cancel_one(martin, lea, activities["saint_amant_evening"], today)
+    outing = activities["outing"]
+    for family, child in ((bernard, bernard.children.first()), (martin, lea)):
+        if _enrol(family, child, outing) and not _has_bookings(child, outing):
+            _book_open_days(family, child, outing, OUTING_DAYS)
+    # Inès is enrolled but books nothing: both outing days read "Complet".
+    _enrol(martin, children["Inès"], outing)
+    if _enrol(martin, hugo, outing) and not _has_bookings(hugo, outing):
+        try:
+            services.join_waiting_list(
+                martin,
+                hugo,
+                outing,
+                OUTING_DAYS[0],
+                list(outing.units.all()),
+                actor=martin.account,
+            )
+        except BookingError:
+            pass
+
+
+def _book_open_days(family, child, activity, days, units=None, now=None):
+    """Book the open days among `days`, ignoring refusals (deadlines...)."""
+    calendar = OpeningCalendar(activity, min(days), max(days))
+    open_days = [day for day in days if calendar.status(day).is_open]
+    unit_list = list(activity.units.all()[:units] if units else activity.units.all())
+    if not open_days:
+        return
+    try:
+        services.book_days(
+            family,
+            child,
+            activity,
+            {day: unit_list for day in open_days},
+            actor=family.account,
+            now=now,
+        )
+    except BookingError:
+        pass
+
+
+def _cancel_one(family, child, activity, today):
+    """Cancel the child's last booking more than a week ahead, once."""
+    if Booking.objects.filter(child=child, status=Booking.Status.CANCELLED).exists():
+        return
+    booking = (
+        Booking.objects.filter(
+            child=child,
+            activity=activity,
+            status=Booking.Status.BOOKED,
+            day__gt=today + timedelta(days=7),
+        )
+        .order_by("-day")
+        .first()
+    )
+    if booking is None:
+        return
+    try:
+        services.cancel_booking(family, booking, actor=family.account)
+    except BookingError:
+        pass
 
 
 def _report_absence(family, child, activity):

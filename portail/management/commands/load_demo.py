@@ -293,5 +293,6 @@ class Command(BaseCommand):
         pending = Family.objects.filter(status=Family.Status.PENDING).count()
         self.stdout.write(
             f"  Dossiers famille en attente de validation par l'agent : {pending}\n"
-            "  La famille Martin a des documents à envoyer ; un attend l'agent.\n"
+            "  La famille Martin a des documents à envoyer ; deux attendent l'agent,\n"
+            "  dont le carnet de vaccinations de Hugo : le valider débloque ses jours.\n"
         )

@@ -86,9 +86,10 @@ def write_french_catalogue(source, ignored):
     copies each msgid (and msgid_plural) into its msgstr; the header then
     gets French plural forms, where 0 and 1 take the singular.
     """
-    # Start afresh each time: merged entries would come back marked fuzzy,
-    # and compilemessages leaves fuzzy entries out.
-    (source / "locale" / "fr" / "LC_MESSAGES" / "django.po").unlink(missing_ok=True)
+    # Start afresh: merging into the previous file would keep fuzzy guesses
+    # ("absence signalée" -> "Absence signalée") that msgen does not replace.
+    previous = source / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    previous.unlink(missing_ok=True)
     path = extract(source, ignored, locale="fr")
     subprocess.run(["msgen", "-o", str(path), str(path)], check=True)
     text = re.sub(
