@@ -77,7 +77,7 @@ def check_enrolled(child, activity):
         )
     raise NotEnrolled(
         _(
-            "%(child)s n'est pas inscrit à l'activité « %(activity)s » : "
+            "Aucune inscription pour %(child)s à l'activité « %(activity)s » : "
             "faites d'abord l'inscription."
         )
         % values

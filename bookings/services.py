@@ -92,7 +92,9 @@ def enrol(family, child, activity, *, actor, now=None):
                 )
         except IntegrityError:
             raise AlreadyEnrolled(
-                _("%(child)s est déjà inscrit ou pré-inscrit à « %(activity)s ».")
+                _(
+                    "Une inscription ou pré-inscription existe déjà pour %(child)s à « %(activity)s »."
+                )
                 % {"child": child.first_name, "activity": activity.name}
             ) from None
         record(

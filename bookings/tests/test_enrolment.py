@@ -71,7 +71,7 @@ def test_enrolling_twice_refused(leisure):
     with pytest.raises(AlreadyEnrolled) as refused:
         services.enrol(family, child, leisure, actor=family.account, now=NOW)
 
-    assert "déjà inscrit ou pré-inscrit" in refused.value.message
+    assert "inscription ou pré-inscription existe déjà" in refused.value.message
     assert Enrolment.objects.count() == 1
 
 

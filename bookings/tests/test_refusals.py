@@ -135,7 +135,7 @@ def test_not_enrolled_refused(family):
         book(family, first_child(family), other_activity)
 
     assert refused.value.message == (
-        "Enfant1 n'est pas inscrit à l'activité « Ateliers sports » : "
+        "Aucune inscription pour Enfant1 à l'activité « Ateliers sports » : "
         "faites d'abord l'inscription."
     )
     assert snapshot() == before
