@@ -145,6 +145,20 @@ class QueueFilterForm(forms.Form):
     activite = forms.ModelChoiceField(
         label=_("Activité"),
         required=False,
-        queryset=Activity.objects.select_related("parent"),
+        queryset=Activity.objects.select_related("parent__parent__parent"),
         empty_label=_("Toutes"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Full paths ("Accueil périscolaire › Marsac › Soir") tell apart the
+        # activities that share a name, in tree order.
+        field = self.fields["activite"]
+        field.label_from_instance = activity_label
+        field.choices = [
+            ("", field.empty_label),
+            *sorted(
+                ((a.pk, activity_label(a)) for a in field.queryset),
+                key=lambda choice: choice[1],
+            ),
+        ]

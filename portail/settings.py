@@ -237,6 +237,9 @@ PORTAL_SERVICE_EMAIL = os.environ.get(
     "PORTAL_SERVICE_EMAIL", "enfance-jeunesse@portail-famille.example"
 )
 PORTAL_SERVICE_PHONE = os.environ.get("PORTAL_SERVICE_PHONE", "04 73 00 00 00")
+# Address of the service's rules (règlement intérieur); empty shows the
+# summary in templates/portail/rules.html.
+PORTAL_RULES_URL = os.environ.get("PORTAL_RULES_URL", "")
 # Absolute base of the links sent by e-mail, such as https://famille.example.fr.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "")
 if not PORTAL_BASE_URL:

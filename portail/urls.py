@@ -6,6 +6,7 @@ from . import views
 
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("reglement/", views.rules, name="rules"),
     path("compte/", include("accounts.urls")),
     path("", include("families.urls")),
     path("", include("bookings.urls")),

@@ -48,3 +48,9 @@ def test_language_switch_to_english(browser_page):
 
 def focused_text(page):
     return page.evaluate("document.activeElement.textContent.trim()")
+
+
+def test_rules_page_accessible(browser_page):
+    page = browser_page.goto("/reglement/")
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Règlement")

@@ -254,3 +254,15 @@ def test_health_document_leaves_no_trace(client, mailoutbox):
     call_command("purge_health_data")
     assert not Document.objects.filter(document_type=pai).exists()
     assert traces() == []
+
+
+def test_queue_activity_filter_shows_paths(client, agent):
+    first = make_activity("Soir", parent=make_activity("Périscolaire de Marsac"))
+    make_activity("Soir", parent=make_activity("Périscolaire de Saint-Amant"))
+
+    page = client.get(reverse("documents:staff_queue")).content.decode()
+
+    assert "Périscolaire de Marsac › Soir" in page
+    assert "Périscolaire de Saint-Amant › Soir" in page
+    response = client.get(reverse("documents:staff_queue"), {"activite": first.pk})
+    assert response.status_code == 200

@@ -44,6 +44,7 @@ pytestmark = pytest.mark.django_db
 # URL names open to anyone, with the reason.
 PUBLIC = {
     "landing": "public home page",
+    "rules": "the service's rules, read before signing up",
     "set_language": "language switch",
     "accounts:login": "login",
     "accounts:logout": "logout",

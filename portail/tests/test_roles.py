@@ -15,6 +15,7 @@ from portail.testing import make_family, make_user
 
 PUBLIC_URL_NAMES = {
     "landing",
+    "rules",
     "set_language",
     "accounts:login",
     "accounts:logout",
@@ -118,3 +119,16 @@ def test_staff_refused_on_family_urls(client, role):
 
     for route in family_urls:
         assert client.get(concrete_path(route, 1)).status_code == 403, route
+
+
+@pytest.mark.django_db
+def test_rules_page_linked_from_signup(client, settings):
+    signup = client.get(reverse("families:signup")).content.decode()
+    rules = client.get(reverse("rules"))
+    settings.PORTAL_RULES_URL = "https://collectivite.example/reglement.pdf"
+    elsewhere = client.get(reverse("rules"))
+
+    assert reverse("rules") in signup
+    assert rules.status_code == 200
+    assert elsewhere.status_code == 302
+    assert elsewhere.url == "https://collectivite.example/reglement.pdf"
