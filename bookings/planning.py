@@ -8,11 +8,12 @@ fixed number of queries, so no template tag or cell runs a query.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from django.db.models import Count
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from activities.calendar import calendars_for
 from activities.deadlines import day_start
@@ -89,6 +90,14 @@ LEGEND_STATES = [
 
 
 def format_long_day(day):
+    """Return "mercredi 14 octobre 2026" in the active language."""
+    return _long_day(day, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _long_day(day, language):
+    # A month page names each day once per cell; formatting a date costs
+    # more than the rest of the cell, so each (day, language) is kept.
     return date_format(day, "l j F Y")
 
 
@@ -119,6 +128,10 @@ class Cell:
     @property
     def dom_id(self):
         return cell_id(self.child.pk, self.unit.pk, self.day)
+
+    @property
+    def day_name(self):
+        return format_long_day(self.day)
 
     @property
     def short_label(self):
