@@ -34,7 +34,7 @@ class EmailPasswordResetForm(PasswordResetForm):
     """Password reset whose e-mails go through the outbox.
 
     Active accounts that never chose a password (a validated family whose
-    first link expired) get a link too; inactive ones (pending or rejected
+    first link expired) get a link too. Inactive ones (pending or rejected
     files) get nothing. At most three e-mails an hour go to one address.
     """
 

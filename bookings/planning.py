@@ -96,8 +96,8 @@ def format_long_day(day):
 
 @lru_cache(maxsize=2048)
 def _long_day(day, language):
-    # A month page names each day once per cell; formatting a date costs
-    # more than the rest of the cell, so each (day, language) is kept.
+    # A month page names each day once per cell, and formatting a date costs
+    # more than the rest of the cell. So each (day, language) name is cached.
     return date_format(day, "l j F Y")
 
 

@@ -105,7 +105,7 @@ def waiting_ranks(rows):
 
 @dataclass
 class Care:
-    """What the staff must know to look after a booked child that day."""
+    """Health flags, permissions and pick-up persons of a booked child, for the staff."""
 
     health: object = None
     permissions: list = field(default_factory=list)

@@ -734,8 +734,8 @@ def report_absence(
 def set_absence_excused(absence, *, staff, excused=True, now=None):
     """Mark an absence excused (or not).
 
-    Agents and administrators may do it; a manager only when they manage
-    every activity the absence covers, since an absence without units
+    Agents and administrators may do it. A manager may only when they manage
+    every activity the absence covers, because an absence without units
     covers the bookings of every activity on those days.
     """
     now = clock(now)

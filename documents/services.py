@@ -37,7 +37,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class DocumentProblem:
-    """Why a required document does not count on `day`, with a French message."""
+    """A required document that does not count on `day`, the reason, and a French message."""
 
     document_type: DocumentType
     child: Child | None

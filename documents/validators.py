@@ -22,7 +22,7 @@ HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"
 GENERIC_HEIF_BRANDS = {b"mif1", b"msf1"}
 # filetype identifies these formats from their first bytes (signatures).
 SNIFF_BYTES = 8192
-# What a file without a known signature is.
+# MIME type given to a file without a known signature.
 UNKNOWN_TYPE = "application/octet-stream"
 MEGABYTE = 1024 * 1024
 

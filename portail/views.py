@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 
 def rules(request):
-    """The service's rules, or a redirect to where the local authority publishes them."""
+    """Show the service's rules, or redirect to where the local authority publishes them."""
     if settings.PORTAL_RULES_URL:
         return redirect(settings.PORTAL_RULES_URL)
     return render(request, "portail/rules.html")

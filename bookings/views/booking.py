@@ -198,7 +198,7 @@ def _slot_values(selection):
 
 @family_required
 def book_days_summary(request, child_pk, activity_pk):
-    """Every ticked day with its state and price flag, before the confirmation."""
+    """Show every ticked day with its state and price flag, before the confirmation."""
     child = family_child(request, child_pk)
     activity = bookable_activity(activity_pk)
     selection, invalid = parse_slots(request.GET.getlist("slot"))
@@ -333,7 +333,7 @@ def _store_result(request, child, activity, results, requested, whole=False):
 
 @family_required
 def book_result(request):
-    """The outcome of the last confirmation, day by day."""
+    """Show the outcome of the last confirmation, day by day."""
     stored = request.session.get(RESULT_SESSION_KEY)
     if not stored:
         return redirect("bookings:planning")

@@ -40,7 +40,7 @@ def planning_range(view, day):
 
 @family_required
 def planning(request):
-    """The planning of one child or the whole family, by week or by month."""
+    """Show the planning of one child or of the whole family, by week or by month."""
     family = request.family
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "week"
     days, _invalid = parse_days([request.GET.get("date", "")])

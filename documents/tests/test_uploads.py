@@ -107,7 +107,8 @@ def test_html_renamed_pdf_rejected(client, family, quotient, settings):
     page = page_text(response)
     assert response.status_code == 200
     assert "n'est ni un PDF, ni une image JPEG ou PNG" in page
-    assert "application/octet-stream" not in page and "il semble" not in page
+    assert "application/octet-stream" not in page
+    assert "il semble" not in page
     assert Document.objects.count() == 0
     assert stored_files(settings) == []
 
@@ -250,7 +251,8 @@ def test_download_name_follows_detected_type(client, family, quotient):
         assert answer["Content-Type"] == "image/jpeg"
         assert 'filename="attestation.html.jpg"' in answer["Content-Disposition"]
     assert document.original_name == "attestation.html"
-    assert "attestation.html" in page and "attestation.html.jpg" not in page
+    assert "attestation.html" in page
+    assert "attestation.html.jpg" not in page
 
 
 @pytest.mark.parametrize(

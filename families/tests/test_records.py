@@ -165,7 +165,8 @@ def test_form_shows_the_requested_commune(client, family):
         ),
     )
 
-    assert 'name="address-commune"' in page and 'value="Ambert"' in page
+    assert 'name="address-commune"' in page
+    assert 'value="Ambert"' in page
     change = family.change_requests.get()
     assert change.status == FamilyChangeRequest.Status.PENDING
     assert actions(family).count("family.change_request") == 1
