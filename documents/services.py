@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity
 from audit.services import record
 from families.models import Child, Family
-from families.services import send_templated_mail
+from messaging.services import send_templated_mail
 
 from .models import Document, DocumentType, WantedActivity
 from .validators import check_upload, clean_original_name

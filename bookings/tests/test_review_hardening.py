@@ -226,3 +226,13 @@ def test_waiting_message_starts_with_a_capital(settings):
     with translation.override("en"):
         message = _day_message(result)
     assert message.startswith("Tuesday 2 March 2027"), message
+
+
+def test_absence_form_with_unicode_digit_child(client, family):
+    client.force_login(family.account)
+
+    response = client.get(
+        reverse("bookings:report_absence"), {"child": "²", "date": "2027-03-03"}
+    )
+
+    assert response.status_code == 200

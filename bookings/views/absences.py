@@ -103,11 +103,12 @@ def _cancellable(family, child_id, day_text):
     """Return the bookings of the prefilled child and day that can still be
     cancelled free of charge: cancelling them is better than an absence."""
     days, _invalid = parse_days([day_text or ""])
-    if not days or not (child_id or "").isdigit():
+    child_id = parse_id(child_id)
+    if not days or child_id is None:
         return []
     bookings = Booking.objects.filter(
         family=family,
-        child_id=int(child_id),
+        child_id=child_id,
         day__in=days,
         status=Booking.Status.BOOKED,
     ).select_related("unit", "activity__cancellation_deadline", "child")
