@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from activities.models import Activity
+from activities.calendar import ancestor_map
 from audit.services import record
 from families.models import Child, Family
 from messaging.services import send_templated_mail
@@ -107,19 +107,9 @@ class DocumentsMissing(ValidationError):
 # What a family needs -------------------------------------------------------
 
 
-def activity_lineage(activity):
-    """Return the activity and its parent headings, nearest first."""
-    lineage, seen = [], set()
-    while activity is not None and activity.pk not in seen:
-        lineage.append(activity)
-        seen.add(activity.pk)
-        activity = activity.parent
-    return lineage
-
-
 def required_document_types(activity):
     """Return the active types an activity requires, its headings' included."""
-    ids = [node.pk for node in activity_lineage(activity)]
+    ids = activity.ancestor_ids()
     return list(
         DocumentType.objects.filter(is_active=True, activities__in=ids).distinct()
     )
@@ -131,7 +121,8 @@ def required_types_by_activity(activities):
     Two queries whatever the number of activities, so that the banner shown
     on every family page costs the same for every family.
     """
-    parents = dict(Activity.objects.values_list("pk", "parent_id"))
+    activities = list(activities)
+    lineages = ancestor_map([activity.pk for activity in activities])
     types = list(
         DocumentType.objects.filter(is_active=True, activities__isnull=False)
         .prefetch_related("activities")
@@ -139,10 +130,7 @@ def required_types_by_activity(activities):
     )
     required = {}
     for activity in activities:
-        lineage, node = set(), activity.pk
-        while node is not None and node not in lineage:
-            lineage.add(node)
-            node = parents.get(node)
+        lineage = set(lineages[activity.pk])
         required[activity.pk] = [
             document_type
             for document_type in types
@@ -529,7 +517,7 @@ def review_queue(
     if document_type is not None:
         documents = documents.filter(document_type=document_type)
     if activity is not None:
-        ids = [node.pk for node in activity_lineage(activity)]
+        ids = activity.ancestor_ids()
         documents = documents.filter(document_type__activities__in=ids)
     if structure is not None:
         enrolled = Enrolment.objects.filter(
